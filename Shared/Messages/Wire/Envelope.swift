@@ -1,0 +1,108 @@
+import Foundation
+
+/// The payload of one topic: an enum of the message types that topic carries.
+///
+/// Each case maps to a `type` string in the envelope, so consumers can skip (and count) types they don't know,
+/// which lets producers roll out new types before every consumer understands them.
+package protocol EnvelopePayload: Sendable {
+    /// The envelope `type` of this value, e.g. `request.created`.
+    var messageType: String { get }
+    func encodePayload(to encoder: any Encoder) throws
+    init(messageType: String, from decoder: any Decoder) throws
+}
+
+/// A versioned message on a Kafka topic: `{id, type, schemaVersion, occurredAt, payload}`.
+///
+/// `id` identifies the business event, not the delivery: a redelivered or re-emitted message keeps its id, and
+/// every consumer is idempotent on it.
+package struct Envelope<Payload: EnvelopePayload>: Codable, Sendable {
+    package var id: UUID
+    package var type: String { payload.messageType }
+    /// Bumped when a payload changes incompatibly; consumers refuse versions newer than they know.
+    package var schemaVersion: Int
+    package var occurredAt: Date
+    package var payload: Payload
+
+    /// The schema version this build writes and the newest it reads.
+    package static var currentSchemaVersion: Int { 1 }
+
+    package init(id: UUID = UUID(), occurredAt: Date = Date(), payload: Payload) {
+        self.id = id
+        self.schemaVersion = Self.currentSchemaVersion
+        self.occurredAt = occurredAt
+        self.payload = payload
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, type, schemaVersion, occurredAt, payload }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(type, forKey: .type)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(occurredAt, forKey: .occurredAt)
+        try payload.encodePayload(to: container.superEncoder(forKey: .payload))
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(UUID.self, forKey: .id)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        guard schemaVersion <= Self.currentSchemaVersion else {
+            throw WireError.unsupportedSchemaVersion(schemaVersion)
+        }
+        occurredAt = try container.decode(Date.self, forKey: .occurredAt)
+        let type = try container.decode(String.self, forKey: .type)
+        payload = try Payload(messageType: type, from: container.superDecoder(forKey: .payload))
+    }
+}
+
+/// Why a message could not be decoded.
+package enum WireError: Error, Equatable, CustomStringConvertible {
+    case unknownType(String)
+    case unsupportedSchemaVersion(Int)
+
+    package var description: String {
+        switch self {
+        case .unknownType(let type): "unknown message type \(type)"
+        case .unsupportedSchemaVersion(let version): "unsupported schema version \(version)"
+        }
+    }
+}
+
+/// The JSON coders every topic uses: dates as fractional seconds since 1970 (exact to the microsecond and
+/// cheap to parse), keys as declared.
+package enum WireCoding {
+    package static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }
+
+    package static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }
+
+    package static func encode<P: EnvelopePayload>(_ envelope: Envelope<P>) throws -> [UInt8] {
+        Array(try encoder().encode(envelope))
+    }
+
+    package static func decode<P: EnvelopePayload>(_ type: P.Type, from bytes: [UInt8]) throws -> Envelope<P> {
+        try decoder().decode(Envelope<P>.self, from: Data(bytes))
+    }
+}
+
+extension EnvelopePayload {
+    /// Encodes a case's value as the payload.
+    package static func encodeValue(_ value: some Encodable, to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+
+    /// Decodes a case's value from the payload.
+    package static func decodeValue<T: Decodable>(_ type: T.Type, from decoder: any Decoder) throws -> T {
+        try decoder.singleValueContainer().decode(T.self)
+    }
+}
