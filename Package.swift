@@ -76,7 +76,12 @@ let package = Package(
         tests("KafkaTests", ["Kafka", "HordeCore"]),
         tests("PostgresTests", ["Postgres", "HordeCore"]),
         tests("RedisTests", ["Redis", "HordeCore"]),
-        tests("ServicesTests", ["Gateway", "Scheduler", "Ledger", "Notifier", "Worker", "ServiceKit"]),
+        tests("ServiceKitTests", ["ServiceKit"]),
+        tests("GatewayTests", ["Gateway", "ServiceKit"]),
+        tests("SchedulerTests", ["Scheduler", "ServiceKit"]),
+        tests("LedgerTests", ["Ledger", "ServiceKit"]),
+        tests("NotifierTests", ["Notifier", "ServiceKit"]),
+        tests("WorkerTests", ["Worker", "ServiceKit"]),
         tests("EndToEndTests", ["HordeCore", "Messages", "HTTP", "Postgres"]),
         tests("DeployTests", ["HordeCore"]),
     ]

@@ -1,12 +1,23 @@
+import Foundation
+
 /// A Kafka topic of the horde: its name, partition count and what it carries.
 package struct TopicDescriptor: Sendable, Hashable {
+    /// The full topic name, including the deployment's prefix.
     package let name: String
     package let partitions: Int
+
+    init(name: String, partitions: Int) {
+        self.name = Topics.prefix + name
+        self.partitions = partitions
+    }
 }
 
 /// Every topic the services use. Keys are chosen so that one writer owns each key: request id for everything
 /// about one request, worker id for pops.
 package enum Topics {
+    /// `HORDE_TOPIC_PREFIX` (Default: empty): lets several hordes (or test runs) share one Kafka cluster.
+    package static let prefix: String = ProcessInfo.processInfo.environment["HORDE_TOPIC_PREFIX"] ?? ""
+
     /// Gateway → scheduler: new requests and cancellations (`RequestCommand`). Key: request id.
     package static let requests = TopicDescriptor(name: "horde.requests", partitions: 8)
     /// Gateway or in-cluster worker → scheduler: a worker asks for a job (`PopCommand`). Key: worker id.
