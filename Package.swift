@@ -53,7 +53,7 @@ let package = Package(
 
         shared("HordeCore"),
         shared("Messages"),
-        shared("Domain", ["Messages"]),
+        shared("Domain", ["HordeCore", "Messages"]),
         shared("HTTP", ["HordeCore", "CSystemShims"]),
         shared("Kafka", ["HordeCore", "CRdKafka"]),
         shared("Postgres", ["HordeCore", "CLibPQ"]),
@@ -71,7 +71,7 @@ let package = Package(
 
         tests("HordeCoreTests", ["HordeCore"]),
         tests("MessagesTests", ["Messages"]),
-        tests("DomainTests", ["Domain", "Messages"]),
+        tests("DomainTests", ["Domain", "Messages", "HordeCore"]),
         tests("HTTPTests", ["HTTP", "HordeCore"]),
         tests("KafkaTests", ["Kafka", "HordeCore"]),
         tests("PostgresTests", ["Postgres", "HordeCore"]),
