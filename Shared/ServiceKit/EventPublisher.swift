@@ -1,0 +1,24 @@
+import Foundation
+import HordeCore
+import Kafka
+import Messages
+
+/// Encodes envelopes and sends them to their topic, returning once the broker acknowledged them.
+package struct EventPublisher: Sendable {
+    private let producer: KafkaProducer
+
+    package init(producer: KafkaProducer) { self.producer = producer }
+
+    /// Sends `payload` in a new envelope (or with `eventId`, for deterministic ids on re-emission).
+    package func publish<P: EnvelopePayload>(
+        _ topic: TopicDescriptor, key: String, _ payload: P, eventId: UUID = UUID(), at date: Date = Date()
+    ) async throws {
+        try await publish(topic.name, key: key, Envelope(id: eventId, occurredAt: date, payload: payload))
+    }
+
+    /// Sends an envelope to a topic by name (pop replies go to the topic the asker named).
+    package func publish<P: EnvelopePayload>(_ topic: String, key: String, _ envelope: Envelope<P>) async throws {
+        let bytes = try WireCoding.encode(envelope)
+        try await producer.send(topic: topic, key: key, value: bytes, headers: [("type", Array(envelope.type.utf8))])
+    }
+}
