@@ -10,7 +10,8 @@ pg_bin_dir() {
 
 # PostgreSQL refuses to run as root: as root its files belong to, and its commands run as, the postgres user.
 as_pg_owner() {
-    if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From /: the postgres user may not be allowed into the current directory, which its tools complain about.
+    if [[ $EUID -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Sets PGDATA and PG_LOG. The data directory is .horde/pg; when root runs the stack from a directory the

@@ -56,6 +56,7 @@ service_env() {
     worker)
         echo "HORDE_WORKER_MODE=in-cluster"
         echo "HORDE_WORKER_NAME=local-cpu-worker"
+        echo "HORDE_WORKER_URL=$(gateway_url)"
         echo "HORDE_WORKER_API_KEY=$(admin_api_key || true)"
         ;;
     esac
@@ -78,15 +79,21 @@ for line in reversed(sys.stdin.read().splitlines()):
 sys.exit(1)' "$1"
 }
 
+# Sets BIN_DIR: a release build, or the folder HORDE_LOCAL_BIN_DIR names (e.g. .build/debug) without building.
 build_release() {
-    step "Build (release)"
-    swift build -c release "${swift_build_args[@]}"
-    BIN_DIR=$(swift build -c release "${swift_build_args[@]}" --show-bin-path)
+    if [[ -n "${HORDE_LOCAL_BIN_DIR:-}" ]]; then
+        BIN_DIR=$(cd "$HORDE_LOCAL_BIN_DIR" && pwd) || die "HORDE_LOCAL_BIN_DIR=$HORDE_LOCAL_BIN_DIR is not a folder"
+        step "Executables from $BIN_DIR (HORDE_LOCAL_BIN_DIR; not building)"
+    else
+        step "Build (release)"
+        swift build -c release "${swift_build_args[@]}"
+        BIN_DIR=$(swift build -c release "${swift_build_args[@]}" --show-bin-path)
+    fi
     local name missing=()
     for name in "${HORDE_SERVICES[@]}"; do
         [[ -x "$BIN_DIR/horde-$name" ]] || missing+=("$BIN_DIR/horde-$name")
     done
-    ((${#missing[@]} == 0)) || die "the build did not produce: ${missing[*]}"
+    ((${#missing[@]} == 0)) || die "missing executables: ${missing[*]}"
 }
 
 # The operator command (`horde-gateway user …`) with the environment it needs, one word per line.

@@ -9,6 +9,10 @@ test_summary() {
     echo
     step "Summary"
     for phase in "${test_phases[@]}"; do info "$phase"; done
+    if [[ ! -f "$HORDE_LOG_DIR/test.log" && -f "$HORDE_LOG_DIR/test-build.log" ]]; then
+        grep -aE '(error|warning): ' "$HORDE_LOG_DIR/test-build.log" | grep -v '^ ' | sort -u | head -n 20 |
+            sed 's/^/    /' || true
+    fi
     if [[ -f "$HORDE_LOG_DIR/test.log" ]]; then
         # Swift Testing's and XCTest's closing lines, and every failed test or issue.
         grep -aE 'Test run with [0-9]+ tests?|Executed [0-9]+ tests?,|^✘ (Test|Suite) .* failed' \
