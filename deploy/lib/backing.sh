@@ -150,9 +150,11 @@ cmd_services() {
 }
 
 stop_backing_services() {
-    PG_BIN=$(pg_bin_dir)
-    pg_locate
     stop_recorded tansu
     stop_recorded redis
-    pg_stop
+    if is_running postgres; then
+        PG_BIN=$(pg_bin_dir)
+        pg_locate
+        pg_stop
+    fi
 }
