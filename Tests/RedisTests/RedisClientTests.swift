@@ -96,6 +96,28 @@ struct RedisClientTests {
         await TestRedis.finish(prefix: prefix, closing: client)
     }
 
+    @Test func luaScriptsRunWithKeysAndArguments() async throws {
+        let script = RedisScript("redis.call('SET', KEYS[1], ARGV[1]); return redis.call('STRLEN', KEYS[1])")
+        #expect(try await client.eval(script, keys: [key("lua")], args: ["four"]) == .integer(4))
+        #expect(try await client.eval(script, keys: [key("lua")], args: ["seven!!"]) == .integer(7))
+        #expect(try await client.get(key("lua")) == "seven!!")
+        let failing = RedisScript("return redis.error_reply('BROKEN on purpose')")
+        let error = await #expect(throws: RedisError.self) { try await client.eval(failing) }
+        #expect(error?.code == .server)
+        #expect(error?.detail.contains("BROKEN on purpose") == true)
+        await TestRedis.finish(prefix: prefix, closing: client)
+    }
+
+    @Test func emptyCommandIsRejectedWithoutCostingTheConnection() async throws {
+        try await client.ping()
+        let error = await #expect(throws: RedisError.self) { try await client.command([String]()) }
+        #expect(error?.code == .protocolError)
+        await #expect(throws: RedisError.self) { try await client.pipeline([["PING"], []]) }
+        try await client.ping()
+        #expect(client.isAvailable)
+        await TestRedis.finish(prefix: prefix, closing: client)
+    }
+
     @Test func pipelineOfAThousandCommands() async throws {
         let commands = (0..<1000).map { _ in ["INCR", key("p")] }
         let replies = try await client.pipeline(commands)
