@@ -4,7 +4,8 @@
 pg_bin_dir() {
     local dir
     dir=$(compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1)
-    [[ -x "$dir/initdb" ]] || die "PostgreSQL server binaries not found under /usr/lib/postgresql (run: deploy/local.sh deps)"
+    [[ -x "$dir/initdb" ]] ||
+        die "PostgreSQL server binaries not found under /usr/lib/postgresql (run: deploy/local.sh deps)"
     echo "$dir"
 }
 

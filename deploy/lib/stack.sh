@@ -131,7 +131,9 @@ wait_ready() {
 }
 
 key_is_valid() {
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "apikey: $1" "$(gateway_url)/api/v2/find_user")" == 200 ]]
+    local status
+    status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "apikey: $1" "$(gateway_url)/api/v2/find_user")
+    [[ "$status" == 200 ]]
 }
 
 # Keeps the admin account of an earlier `up` while the gateway still accepts its key; creates one otherwise.
