@@ -49,7 +49,7 @@ struct PopReplyConsumer: Service {
             }
             do {
                 for try await message in consumer.messages {
-                    defer { try? consumer.storeOffset(message) }
+                    defer { _ = try? consumer.storeOffset(message) }
                     guard let bytes = message.value,
                         let envelope = try? WireCoding.decode(PopReplyMessage.self, from: bytes)
                     else {

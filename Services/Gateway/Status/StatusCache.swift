@@ -46,7 +46,7 @@ struct StatusCache: Sendable {
     func invalidate(_ id: UUID) async {
         let keys = RequestKind.allCases.flatMap { kind in Variant.allCases.map { prefix + Self.key(id, kind, $0) } }
         do {
-            _ = try await redis.command(["DEL"] + keys)
+            _ = try await redis.delete(keys)
         } catch {
             logger.debug("status cache invalidation failed", ["horde.request.id": id.apiString, "error": "\(error)"])
         }

@@ -49,7 +49,7 @@ package struct GenerationPayloadKobold: Codable, Sendable, Equatable {
         id = try c.decodeIfPresent(String.self, forKey: .id)
         ids = try c.decodeIfPresent([String].self, forKey: .ids) ?? []
         messages = try c.decodeIfPresent([ResponseModelMessagePop].self, forKey: .messages) ?? []
-        ttl = try c.decodeIfPresent(Int.self, forKey: .ttl)
+        ttl = try c.decodeIntegerIfPresent(forKey: .ttl)
         extraSourceImages = try c.decodeIfPresent([ExtraSourceImage].self, forKey: .extraSourceImages)
         skipped = try c.decodeIfPresent([String: Int].self, forKey: .skipped) ?? [:]
         softprompt = try c.decodeIfPresent(String.self, forKey: .softprompt)

@@ -67,7 +67,7 @@ package struct GenerationPayloadStable: Codable, Sendable, Equatable {
         id = try c.decodeIfPresent(String.self, forKey: .id)
         ids = try c.decodeIfPresent([String].self, forKey: .ids) ?? []
         messages = try c.decodeIfPresent([ResponseModelMessagePop].self, forKey: .messages) ?? []
-        ttl = try c.decodeIfPresent(Int.self, forKey: .ttl)
+        ttl = try c.decodeIntegerIfPresent(forKey: .ttl)
         skipped = try c.decodeIfPresent([String: Int].self, forKey: .skipped) ?? [:]
         model = try c.decodeIfPresent(String.self, forKey: .model)
         sourceImage = try c.decodeIfPresent(String.self, forKey: .sourceImage)

@@ -19,3 +19,26 @@ extension KeyedDecodingContainer {
             .init(codingPath: codingPath + [key], debugDescription: "Expected a string or an integer"))
     }
 }
+
+extension KeyedDecodingContainer {
+    /// An integer field, read through `Double` so that a fractional or huge number is reported as a type error on
+    /// its own field (Foundation's decoder otherwise reports it as unreadable JSON with no field).
+    package func decodeIntegerIfPresent(forKey key: Key) throws -> Int? {
+        guard let value = try decodeIfPresent(Double.self, forKey: key) else { return nil }
+        return try Self.integer(value, codingPath: codingPath + [key])
+    }
+
+    /// An array of integers, checked like `decodeIntegerIfPresent`.
+    package func decodeIntegerArrayIfPresent(forKey key: Key) throws -> [Int]? {
+        guard let values = try decodeIfPresent([Double].self, forKey: key) else { return nil }
+        return try values.map { try Self.integer($0, codingPath: codingPath + [key]) }
+    }
+
+    private static func integer(_ value: Double, codingPath: [any CodingKey]) throws -> Int {
+        guard value.isFinite, value.rounded() == value, abs(value) < 9.0e15 else {
+            throw DecodingError.typeMismatch(
+                Int.self, .init(codingPath: codingPath, debugDescription: "Expected an integer"))
+        }
+        return Int(value)
+    }
+}

@@ -82,24 +82,24 @@ package struct ModelGenerationInputKobold: Codable, Sendable, Equatable {
     /// Decodes with the parser defaults.
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        n = try c.decodeIfPresent(Int.self, forKey: .n) ?? 1
-        maxContextLength = try c.decodeIfPresent(Int.self, forKey: .maxContextLength) ?? 2048
-        maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? 80
+        n = try c.decodeIntegerIfPresent(forKey: .n) ?? 1
+        maxContextLength = try c.decodeIntegerIfPresent(forKey: .maxContextLength) ?? 2048
+        maxLength = try c.decodeIntegerIfPresent(forKey: .maxLength) ?? 80
         frmtadsnsp = try c.decodeIfPresent(Bool.self, forKey: .frmtadsnsp)
         frmtrmblln = try c.decodeIfPresent(Bool.self, forKey: .frmtrmblln)
         frmtrmspch = try c.decodeIfPresent(Bool.self, forKey: .frmtrmspch)
         frmttriminc = try c.decodeIfPresent(Bool.self, forKey: .frmttriminc)
         repPen = try c.decodeIfPresent(Double.self, forKey: .repPen)
-        repPenRange = try c.decodeIfPresent(Int.self, forKey: .repPenRange)
+        repPenRange = try c.decodeIntegerIfPresent(forKey: .repPenRange)
         repPenSlope = try c.decodeIfPresent(Double.self, forKey: .repPenSlope)
         singleline = try c.decodeIfPresent(Bool.self, forKey: .singleline)
         temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
         tfs = try c.decodeIfPresent(Double.self, forKey: .tfs)
         topA = try c.decodeIfPresent(Double.self, forKey: .topA)
-        topK = try c.decodeIfPresent(Int.self, forKey: .topK)
+        topK = try c.decodeIntegerIfPresent(forKey: .topK)
         topP = try c.decodeIfPresent(Double.self, forKey: .topP)
         typical = try c.decodeIfPresent(Double.self, forKey: .typical)
-        samplerOrder = try c.decodeIfPresent([Int].self, forKey: .samplerOrder)
+        samplerOrder = try c.decodeIntegerArrayIfPresent(forKey: .samplerOrder)
         useDefaultBadwordsids = try c.decodeIfPresent(Bool.self, forKey: .useDefaultBadwordsids)
         stopSequence = try c.decodeIfPresent([String].self, forKey: .stopSequence)
         minP = try c.decodeIfPresent(Double.self, forKey: .minP)

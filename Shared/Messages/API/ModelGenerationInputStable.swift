@@ -93,13 +93,13 @@ package struct ModelGenerationInputStable: Codable, Sendable, Equatable {
         cfgScale = try c.decodeIfPresent(Double.self, forKey: .cfgScale) ?? 5.0
         denoisingStrength = try c.decodeIfPresent(Double.self, forKey: .denoisingStrength)
         hiresFixDenoisingStrength = try c.decodeIfPresent(Double.self, forKey: .hiresFixDenoisingStrength)
-        height = try c.decodeIfPresent(Int.self, forKey: .height) ?? 512
-        width = try c.decodeIfPresent(Int.self, forKey: .width) ?? 512
+        height = try c.decodeIntegerIfPresent(forKey: .height) ?? 512
+        width = try c.decodeIntegerIfPresent(forKey: .width) ?? 512
         postProcessing = try c.decodeIfPresent([String].self, forKey: .postProcessing)
         karras = try c.decodeIfPresent(Bool.self, forKey: .karras) ?? true
         tiling = try c.decodeIfPresent(Bool.self, forKey: .tiling)
         hiresFix = try c.decodeIfPresent(Bool.self, forKey: .hiresFix)
-        clipSkip = try c.decodeIfPresent(Int.self, forKey: .clipSkip)
+        clipSkip = try c.decodeIntegerIfPresent(forKey: .clipSkip)
         facefixerStrength = try c.decodeIfPresent(Double.self, forKey: .facefixerStrength)
         loras = try c.decodeIfPresent([ModelPayloadLorasStable].self, forKey: .loras)
         tis = try c.decodeIfPresent([ModelPayloadTextualInversionsStable].self, forKey: .tis)
@@ -111,14 +111,14 @@ package struct ModelGenerationInputStable: Codable, Sendable, Equatable {
         workflow = try c.decodeIfPresent(String.self, forKey: .workflow)
         transparent = try c.decodeIfPresent(Bool.self, forKey: .transparent)
         seed = try c.decodeStringOrNumberIfPresent(forKey: .seed)
-        seedVariation = try c.decodeIfPresent(Int.self, forKey: .seedVariation)
+        seedVariation = try c.decodeIntegerIfPresent(forKey: .seedVariation)
         controlType = try c.decodeIfPresent(String.self, forKey: .controlType)
         imageIsControl = try c.decodeIfPresent(Bool.self, forKey: .imageIsControl)
         returnControlMap = try c.decodeIfPresent(Bool.self, forKey: .returnControlMap)
         extraTexts = try c.decodeIfPresent([ExtraText].self, forKey: .extraTexts)
-        n = try c.decodeIfPresent(Int.self, forKey: .n) ?? 1
+        n = try c.decodeIntegerIfPresent(forKey: .n) ?? 1
         let hasControlNet = !(controlType ?? "").isEmpty
-        if let sent = try c.decodeIfPresent(Int.self, forKey: .steps) {
+        if let sent = try c.decodeIntegerIfPresent(forKey: .steps) {
             steps = hasControlNet ? min(sent, 40) : sent
         } else {
             steps = hasControlNet ? 20 : 30

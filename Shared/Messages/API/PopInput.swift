@@ -38,9 +38,9 @@ package struct PopInput: Decodable, Sendable, Equatable {
         nsfw = try c.decodeIfPresent(Bool.self, forKey: .nsfw) ?? true
         models = try c.decodeIfPresent([String].self, forKey: .models) ?? []
         bridgeAgent = try c.decodeIfPresent(String.self, forKey: .bridgeAgent) ?? "unknown:0:unknown"
-        threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? 1
+        threads = try c.decodeIntegerIfPresent(forKey: .threads) ?? 1
         requireUpfrontKudos = try c.decodeIfPresent(Bool.self, forKey: .requireUpfrontKudos) ?? false
-        amount = try c.decodeIfPresent(Int.self, forKey: .amount) ?? 1
+        amount = try c.decodeIntegerIfPresent(forKey: .amount) ?? 1
         extraSlowWorker = try c.decodeIfPresent(Bool.self, forKey: .extraSlowWorker) ?? false
     }
 }

@@ -19,8 +19,8 @@ package struct PopInputKobold: Decodable, Sendable, Equatable {
     package init(from decoder: any Decoder) throws {
         base = try PopInput(from: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? 512
-        maxContextLength = try c.decodeIfPresent(Int.self, forKey: .maxContextLength) ?? 2048
+        maxLength = try c.decodeIntegerIfPresent(forKey: .maxLength) ?? 512
+        maxContextLength = try c.decodeIntegerIfPresent(forKey: .maxContextLength) ?? 2048
         softprompts = try c.decodeIfPresent([String].self, forKey: .softprompts) ?? []
     }
 }

@@ -41,7 +41,7 @@ package struct PopInputStable: Decodable, Sendable, Equatable {
     package init(from decoder: any Decoder) throws {
         base = try PopInput(from: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        maxPixels = try c.decodeIfPresent(Int.self, forKey: .maxPixels) ?? 262_144
+        maxPixels = try c.decodeIntegerIfPresent(forKey: .maxPixels) ?? 262_144
         blacklist = try c.decodeIfPresent([String].self, forKey: .blacklist) ?? []
         allowImg2img = try c.decodeIfPresent(Bool.self, forKey: .allowImg2img) ?? true
         allowPainting = try c.decodeIfPresent(Bool.self, forKey: .allowPainting) ?? true
