@@ -40,7 +40,7 @@ final class CircuitBreaker: Sendable {
             openGauge.set(1)
             logger.info(
                 "Redis unreachable, failing calls fast until it answers again",
-                ["redis.error": error.debugDescription])
+                [RedisLogKey.error: error.debugDescription])
         }
         perform(action)
     }

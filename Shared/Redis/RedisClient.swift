@@ -23,7 +23,7 @@ package final class RedisClient: Sendable {
     /// A client that connects lazily, on the first call; the initializer does no I/O.
     package init(config: RedisConfig, logger: Logger) {
         self.config = config
-        let logger = logger.with("redis.client", config.clientName)
+        let logger = logger.with(RedisLogKey.client, config.clientName)
         self.logger = logger
         let metrics = RedisMetrics(client: config.clientName)
         self.metrics = metrics
@@ -110,7 +110,7 @@ package final class RedisClient: Sendable {
             metrics.recordFailure(error.code)
             if error.code != .unavailable {
                 metrics.commandDuration.observe(start.duration(to: .now))
-                logger.debug("Redis call failed", ["redis.error": error.debugDescription])
+                logger.debug("Redis call failed", [RedisLogKey.error: error.debugDescription])
             }
             throw error
         }

@@ -96,7 +96,7 @@ final class RedisConnection: @unchecked Sendable {
         } catch {
             // Whatever failed, the stream may hold a late or partial reply: never reuse it.
             context = nil
-            logger.debug("Redis connection dropped", ["redis.error": error.debugDescription])
+            logger.debug("Redis connection dropped", [RedisLogKey.error: error.debugDescription])
             breaker.recordFailure(error, connectFailed: false)
             return .failure(error)
         }

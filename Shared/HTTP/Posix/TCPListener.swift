@@ -84,7 +84,8 @@ final class TCPListener: Sendable {
     }
 
     /// Registers an accepted descriptor with `loop` as a stream (closing it if that fails).
+    /// Its waits do not observe task cancellation: the server cancels its streams itself.
     static func makeStream(fd: Int32, peer: SocketAddress?, loop: EventLoop) throws(IOError) -> TCPStream {
-        try TCPStream(fd: fd, peer: peer, loop: loop)
+        try TCPStream(fd: fd, peer: peer, loop: loop, observesCancellation: false)
     }
 }
