@@ -95,11 +95,26 @@ struct GatewayStack: Sendable {
     }
 
     private func tearDown(admin: PostgresPool, database: String) async {
+        await deleteRedisKeys()
         await producer.close()
         await redis.close()
         await pool.close()
         _ = try? await admin.execute("DROP DATABASE IF EXISTS \(unsafeSQL: database) WITH (FORCE)")
         await admin.close()
+    }
+
+    /// Removes this stack's Redis keys (they would expire on their own, within minutes).
+    private func deleteRedisKeys() async {
+        var cursor = "0"
+        repeat {
+            guard case .array(let reply)? = try? await redis.command(
+                ["SCAN", cursor, "MATCH", context.config.redisPrefix + "*", "COUNT", "1000"]),
+                reply.count == 2, let next = reply[0].string, case .array(let keys) = reply[1]
+            else { return }
+            let names = keys.compactMap(\.string)
+            if !names.isEmpty { _ = try? await redis.delete(names) }
+            cursor = next
+        } while cursor != "0"
     }
 
     /// Sends a request through the gateway's router (no socket).
