@@ -6,16 +6,25 @@ import ServiceKit
 
 /// Everything the request handlers share: settings, connections and the small stateful helpers.
 struct GatewayContext: Sendable {
+    /// The gateway's settings.
     let config: GatewayConfig
     /// Names this replica: pop replies addressed to it come back to it.
     let instanceId: String
+    /// The process logger.
     let logger: Logger
+    /// The gateway's database pool.
     let pool: PostgresPool
+    /// The Redis client (caches).
     let redis: RedisClient
+    /// Publishes to Kafka.
     let publisher: EventPublisher
+    /// Resolves API keys.
     let authenticator: Authenticator
+    /// Reads kudos balances.
     let balances: BalanceReader
+    /// Hands pop replies to waiting pops.
     let popReplies: PopReplyRouter
+    /// Cached status bodies.
     let statusCache: StatusCache
 
     /// Wires the helpers over the given connections.

@@ -2,6 +2,7 @@ import Postgres
 
 /// The `gateway` schema, in order. Names are part of the record: never rename an applied migration.
 enum GatewayMigrations {
+    /// Every migration of the `gateway` schema, in order.
     static let all: [Migration] = [
         Migration(
             1, "users and api keys",

@@ -81,6 +81,17 @@ struct RouteTests {
         #expect(popError["errors"]?["name"] != nil)
     }
 
+    @Test func thePlaceholderClientAgentIsBanned() async throws {
+        let (handler, _) = try Self.handler()
+        let response = await handler(
+            HTTPRequest(
+                method: .POST, target: "/api/v2/generate/async",
+                headers: HTTPHeaders([("Client-Agent", "My-Project:v0.0.1:My-Contact"), ("apikey", "0000000000")]),
+                body: Array(#"{"prompt": "x"}"#.utf8)))
+        #expect(response.status == 403)
+        #expect(try jsonTree(response.body)["rc"] == "BannedClientAgent")
+    }
+
     @Test func badIdsAreNotFound() async throws {
         for (path, rc) in [
             ("/api/v2/generate/check/123", "RequestNotFound"), ("/api/v2/generate/status/abc", "RequestNotFound"),

@@ -10,8 +10,10 @@ import ServiceKit
 enum GatewayRoutes {
     /// Methods and headers browsers may use across origins.
     static let allowedMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+    /// Request headers browsers may send across origins.
     static let allowedHeaders = "apikey, Client-Agent, Content-Type, X-Fields, Idempotency-Key"
 
+    /// The router over `context`, with `/readyz` reporting `readiness`.
     static func router(_ context: GatewayContext, readiness: Readiness) -> Router {
         var router = Router()
         let asyncHandler = GenerateAsyncHandler(context: context)

@@ -8,9 +8,13 @@ struct AuthenticatedUser: Codable, Sendable, Equatable {
     var username: String
     /// `anon`, a provider id, or a UUID for pseudonymous accounts.
     var oauthId: String
+    /// Moderator role.
     var moderator: Bool
+    /// Trusted role (moderators are trusted).
     var trusted: Bool
+    /// Flagged for suspicious activity.
     var flagged: Bool
+    /// Marked for deletion.
     var deleted: Bool
     /// Concurrent requests allowed.
     var concurrency: Int

@@ -21,6 +21,7 @@ struct Authenticator: Sendable {
     /// Negative answers are cached too: keys are random, so a key unknown now can never become valid later.
     private struct CachedLookup: Codable { var user: AuthenticatedUser? }
 
+    /// An authenticator caching lookups under `<keyPrefix>gw:key:` for `ttl`.
     init(pool: PostgresPool, redis: RedisClient, hasher: APIKeyHasher, keyPrefix: String, ttl: Duration, logger: Logger) {
         self.pool = pool
         self.cache = RedisCache(client: redis, prefix: keyPrefix + "gw:key:", logger: logger)

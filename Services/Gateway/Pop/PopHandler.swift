@@ -7,6 +7,7 @@ import ServiceKit
 /// `POST /v2/generate/pop` and `POST /v2/generate/text/pop`: check the worker in, ask the scheduler over Kafka
 /// (`PopCommand` keyed by worker id, reply addressed to this replica) and answer with the job or the skip reasons.
 struct PopHandler: Sendable {
+    /// The shared dependencies.
     let context: GatewayContext
     private let workers: WorkerRepository
     private let timeouts = MetricsRegistry.shared.counter(
@@ -14,6 +15,7 @@ struct PopHandler: Sendable {
     private let latency = MetricsRegistry.shared.histogram(
         "horde_gateway_pop_seconds", help: "Time from publishing a pop to its reply")
 
+    /// A handler over the shared dependencies.
     init(context: GatewayContext) {
         self.context = context
         self.workers = WorkerRepository(pool: context.pool)

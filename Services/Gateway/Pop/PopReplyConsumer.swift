@@ -8,6 +8,7 @@ import Messages
 /// to the `PopReplyRouter`. `ready` flips once the group assigned the partitions, so `/readyz` does not admit
 /// pops whose replies could be missed.
 struct PopReplyConsumer: Service {
+    /// The service name in logs.
     let name = "pop-replies"
     private let config: KafkaConsumerConfig
     private let instanceId: String
@@ -15,6 +16,7 @@ struct PopReplyConsumer: Service {
     private let ready: ReadyFlag
     private let logger: Logger
 
+    /// A consumer for this replica (`instanceId`) that flips `ready` once assigned.
     init(kafka: KafkaConfig, instanceId: String, router: PopReplyRouter, ready: ReadyFlag, logger: Logger) {
         var config = KafkaConsumerConfig(
             kafka: kafka, groupId: Self.groupId(instanceId: instanceId), topics: [Topics.popReplies.name])
@@ -29,6 +31,7 @@ struct PopReplyConsumer: Service {
     /// The replica's own group (with the deployment's topic prefix, so test runs sharing a broker stay apart).
     static func groupId(instanceId: String) -> String { "\(Topics.prefix)gateway-\(instanceId)" }
 
+    /// Consumes until graceful shutdown or cancellation, then leaves the group.
     func run() async throws {
         let consumer = try KafkaConsumer(config: config, logger: logger)
         let skipped = MetricsRegistry.shared.counter(

@@ -20,6 +20,7 @@ final class PopReplyRouter: Sendable {
     private let unexpected = MetricsRegistry.shared.counter(
         "horde_gateway_pop_replies_unexpected_total", help: "Pop replies that arrived after their pop gave up")
 
+    /// An empty router.
     init() {}
 
     /// Registers a pop about to be published.

@@ -9,9 +9,11 @@ enum PopRequestBuilder {
     static let maxNameLength = 100
     /// Most models an image worker may declare (text workers: `maxTextModels`).
     static let maxImageModels = 300
+    /// Most models a text worker may declare.
     static let maxTextModels = 200
     /// Most blacklist words kept, and their longest length.
     static let maxBlacklistWords = 200
+    /// Longest blacklist word kept (longer ones are cut).
     static let blacklistWordLength = 15
 
     /// Anonymous, deleted and flagged accounts cannot run workers.

@@ -4,6 +4,7 @@ import Synchronization
 final class ReadyFlag: Sendable {
     private let value = Atomic<Bool>(false)
 
+    /// A flag that is not set.
     init() {}
 
     /// Marks ready.

@@ -8,6 +8,7 @@ import ServiceKit
 /// (`WorkerIdentity`), so in-cluster workers know their id without asking. Check-ins are debounced: the row is
 /// rewritten at most every `checkInInterval`, keeping the pop path to one indexed read most of the time.
 struct WorkerRepository: Sendable {
+    /// The gateway's database pool.
     let pool: PostgresPool
     /// Default: 30 s, as the reference debounces check-ins.
     var checkInInterval: TimeInterval = 30

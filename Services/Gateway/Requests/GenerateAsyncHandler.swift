@@ -6,13 +6,16 @@ import ServiceKit
 
 /// `POST /v2/generate/async` and `POST /v2/generate/text/async`: validate, authenticate, price, store, queue.
 struct GenerateAsyncHandler: Sendable {
+    /// The shared dependencies.
     let context: GatewayContext
 
+    /// A handler over the shared dependencies.
     init(context: GatewayContext) { self.context = context }
 
     /// An image request: 202 `{id, kudos}`, or 200 `{kudos}` for a dry run.
     func image(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = try JSONBody.decode(GenerationInputStable.self, from: request.body)
+        try Self.requireAllowedClient(request)
         let user = try await context.authenticator.requireUser(request)
         let validated = try ImageRequestValidator.validate(
             input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks)
@@ -30,6 +33,7 @@ struct GenerateAsyncHandler: Sendable {
     /// A text request: 202 `{id, kudos: 0}` (text jobs are priced when delivered), or 200 `{kudos}` for a dry run.
     func text(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = try JSONBody.decode(GenerationInputKobold.self, from: request.body)
+        try Self.requireAllowedClient(request)
         let user = try await context.authenticator.requireUser(request)
         let validated = try TextRequestValidator.validate(
             input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks)
@@ -55,6 +59,16 @@ struct GenerateAsyncHandler: Sendable {
             "request queued",
             ["horde.request.id": created.requestId.apiString, "horde.request.kind": created.kind.rawValue,
              "horde.user.id": String(created.userId), "horde.request.n": String(created.n)])
+    }
+
+    /// The example agent from the API docs, copied verbatim by clients that never set their own.
+    static let bannedClientAgent = "My-Project:v0.0.1:My-Contact"
+
+    /// Refuses the documentation's placeholder `Client-Agent`, as the reference does.
+    static func requireAllowedClient(_ request: HTTPRequest) throws {
+        if request.clientAgent == bannedClientAgent {
+            throw HordeError(.bannedClientAgent, "This Client-Agent is banned: please set your own.")
+        }
     }
 
     /// Queue priority: the requester's kudos; a flagged requester's is cut to kudos/1000 (or -100).

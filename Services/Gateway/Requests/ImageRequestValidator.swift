@@ -4,8 +4,11 @@ import ServiceKit
 
 /// An image request that passed validation, with its worker list parsed.
 struct ValidatedImageRequest: Sendable, Equatable {
+    /// The decoded body.
     var input: GenerationInputStable
+    /// Requested models, duplicates removed.
     var models: [String]
+    /// Worker ids the request is limited to (or excludes).
     var workers: [UUID]
 }
 
@@ -15,6 +18,7 @@ enum ImageRequestValidator {
     /// Prompts longer than this many words are refused.
     static let maxPromptWords = 7500
 
+    /// The validated request, or the first problem as a `HordeError`.
     static func validate(_ input: GenerationInputStable, user: AuthenticatedUser, allowHTTPWebhooks: Bool) throws
         -> ValidatedImageRequest
     {

@@ -8,7 +8,9 @@ import ServiceKit
 /// happen or the client gets an error and nothing is queued (a publish that succeeded before a failed COMMIT
 /// leaves the scheduler a request the gateway forgot; it expires unserved, and nothing is charged).
 struct RequestStore: Sendable {
+    /// The gateway's database pool.
     let pool: PostgresPool
+    /// Publishes to Kafka.
     let publisher: EventPublisher
 
     /// Inserts the row and publishes `RequestCommand.created` keyed by the request id.

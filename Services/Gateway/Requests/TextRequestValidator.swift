@@ -4,13 +4,17 @@ import ServiceKit
 
 /// A text request that passed validation, with its worker list parsed.
 struct ValidatedTextRequest: Sendable, Equatable {
+    /// The decoded body.
     var input: GenerationInputKobold
+    /// Requested models, duplicates removed.
     var models: [String]
+    /// Worker ids the request is limited to (or excludes).
     var workers: [UUID]
 }
 
 /// Validates `POST /v2/generate/text/async` bodies: the swagger limits first, then the catalogue checks.
 enum TextRequestValidator {
+    /// The validated request, or the first problem as a `HordeError`.
     static func validate(_ input: GenerationInputKobold, user: AuthenticatedUser, allowHTTPWebhooks: Bool) throws
         -> ValidatedTextRequest
     {

@@ -18,6 +18,7 @@ struct StatusCache: Sendable {
     private let misses = MetricsRegistry.shared.counter(
         "horde_gateway_status_cache_misses_total", help: "Status calls built from Postgres")
 
+    /// A cache under `<keyPrefix>gw:status:`.
     init(redis: RedisClient, keyPrefix: String, logger: Logger) {
         prefix = keyPrefix + "gw:status:"
         cache = RedisCache(client: redis, prefix: prefix, logger: logger)

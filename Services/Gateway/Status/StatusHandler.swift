@@ -9,9 +9,11 @@ import ServiceKit
 /// (finished requests for minutes, others about a second). DELETE cancels: it answers with the status as it was
 /// before the cancellation and publishes `RequestCommand.cancelled`.
 struct StatusHandler: Sendable {
+    /// The shared dependencies.
     let context: GatewayContext
     private let reader: StatusReader
 
+    /// A handler over the shared dependencies.
     init(context: GatewayContext) {
         self.context = context
         self.reader = StatusReader(pool: context.pool)

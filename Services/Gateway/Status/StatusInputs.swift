@@ -4,11 +4,15 @@ import Messages
 /// What the status of one request is computed from: the gateway's request row, the scheduler's request row (nil
 /// until the scheduler consumed the request) and its jobs counted by state.
 struct StatusInputs: Sendable, Equatable {
+    /// Image or text.
     var kind: RequestKind
     /// Jobs requested.
     var n: Int
+    /// When the gateway considers the request expired.
     var expiresAt: Date
+    /// The scheduler's row; nil until the scheduler consumed the request.
     var scheduler: SchedulerState?
+    /// The request's jobs by state.
     var jobs: JobCounts
 
     /// The scheduler's view of the request.
@@ -32,13 +36,20 @@ struct StatusInputs: Sendable, Equatable {
 
 /// One stored generation, as the full statuses list it.
 struct StoredGeneration: Sendable, Equatable {
+    /// The job this generation delivered.
     var jobId: UUID
+    /// The worker that generated it.
     var workerId: UUID
+    /// The worker's name.
     var workerName: String
+    /// The model used.
     var model: String
+    /// The seed the worker reported.
     var seed: String
     /// `ok`, `censored` or `csam` (faulted jobs are not listed).
     var state: String
+    /// The base64 image or the text.
     var result: String
+    /// The worker's notes.
     var genMetadata: [GenerationMetadataStable]
 }

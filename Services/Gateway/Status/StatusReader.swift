@@ -6,6 +6,7 @@ import Postgres
 /// id, its jobs and generations by request id. Missing scheduler tables (a scheduler that has not started yet)
 /// read as "not seen yet".
 struct StatusReader: Sendable {
+    /// The gateway's database pool.
     let pool: PostgresPool
 
     /// The inputs of `id`'s status, or nil when the gateway never accepted such a request.

@@ -7,7 +7,9 @@ import ServiceKit
 /// point of view: the submission is published inside the transaction, before COMMIT. The job-id primary key
 /// makes a second delivery of the same job a `DuplicateGen`, whatever the scheduler has seen so far.
 struct GenerationStore: Sendable {
+    /// The gateway's database pool.
     let pool: PostgresPool
+    /// Publishes to Kafka.
     let publisher: EventPublisher
 
     /// Inserts the generation and publishes `SubmissionMessage.submitted` keyed by the request id, with the job

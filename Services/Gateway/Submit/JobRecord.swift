@@ -5,19 +5,29 @@ import Postgres
 /// A job as the submit path needs it: the scheduler's row (`scheduler.jobs`) plus what the gateway stored about
 /// its request.
 struct JobRecord: Sendable, Equatable {
+    /// The job id.
     var id: UUID
+    /// The request the job belongs to.
     var requestId: UUID
+    /// Image or text.
     var kind: RequestKind
+    /// The worker the job was handed to.
     var workerId: UUID
+    /// That worker's name.
     var workerName: String
+    /// The user who owns that worker (only they may submit).
     var workerOwnerId: Int
+    /// The worker's `bridge_agent` at pop time.
     var bridgeAgent: String
+    /// The model the job runs.
     var model: String
     /// `processing`, `done`, `faulted` or `timed_out`.
     var state: String
+    /// The seed handed out with the job, if recorded.
     var seed: String?
     /// The request's per-job reward before the bridge factor (`gateway.requests.kudos`).
     var requestKudos: Double
+    /// When the request (and its stored results) expire.
     var requestExpiresAt: Date
     /// Characters in the request's prompt (text pricing).
     var promptCharacters: Int
@@ -27,6 +37,7 @@ struct JobRecord: Sendable, Equatable {
 
 /// Reads jobs for submits: one indexed read joining the scheduler's job row with the gateway's request row.
 struct JobReader: Sendable {
+    /// The gateway's database pool.
     let pool: PostgresPool
 
     /// The job, or nil when unknown (or its request is gone, or the scheduler has not created its schema yet).

@@ -5,11 +5,15 @@ import ServiceKit
 
 /// What a validated submit stores and publishes, and the reward it answers with.
 struct SubmissionPlan: Sendable, Equatable {
+    /// How the job ended.
     var outcome: JobOutcome
     /// The image (base64) or text; empty for a faulted job.
     var result: String
+    /// MIME type of `result`.
     var contentType: String
+    /// The seed to record.
     var seed: String
+    /// The worker's notes, stored as sent.
     var genMetadata: [GenerationMetadataStable]
     /// Text jobs: tokens delivered.
     var tokens: Int?

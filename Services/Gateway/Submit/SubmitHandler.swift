@@ -7,10 +7,12 @@ import ServiceKit
 /// `POST /v2/generate/submit` and `POST /v2/generate/text/submit`: check the job against the scheduler's record,
 /// store the result, tell the scheduler, answer `{reward}`.
 struct SubmitHandler: Sendable {
+    /// The shared dependencies.
     let context: GatewayContext
     private let jobs: JobReader
     private let store: GenerationStore
 
+    /// A handler over the shared dependencies.
     init(context: GatewayContext) {
         self.context = context
         self.jobs = JobReader(pool: context.pool)

@@ -5,6 +5,7 @@ import Postgres
 /// Reads kudos balances from the ledger's read model (`ledger.balances`), which the gateway may read but never
 /// writes. An account without a row, or a ledger that has not started yet, has 0.
 struct BalanceReader: Sendable {
+    /// The gateway's database pool.
     let pool: PostgresPool
 
     /// The balance of `account`.

@@ -4,6 +4,7 @@ import Postgres
 /// hashed like any other key. The hash depends on the deployment's salt, so it is written at start-up rather
 /// than by a migration; inserting it is idempotent.
 enum AnonymousAccount {
+    /// The anonymous user's id.
     static let userId = 0
 
     /// Makes sure the anonymous key resolves to user 0 under the current salt.

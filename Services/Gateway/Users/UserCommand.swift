@@ -9,6 +9,7 @@ import ServiceKit
 /// and prints their API key (with `--json`: `{"id","username","api_key"}`). Migrates the gateway schema first if
 /// needed. Exit status: 0 created, 1 failed, 2 bad usage.
 enum UserCommand {
+    /// The usage line printed on bad arguments.
     static let usage =
         "usage: horde-gateway user create --username NAME [--moderator] [--trusted] [--kudos N] [--json]"
 

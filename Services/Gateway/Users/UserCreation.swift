@@ -20,6 +20,7 @@ struct UserCreation: Sendable {
         var username: String
         var apiKey: String
 
+        /// The wire names of the fields.
         enum CodingKeys: String, CodingKey {
             case id, username
             case apiKey = "api_key"
@@ -29,7 +30,9 @@ struct UserCreation: Sendable {
     /// Longest username.
     static let maxUsernameLength = 30
 
+    /// The gateway's database pool.
     let pool: PostgresPool
+    /// Hashes the new key.
     let hasher: APIKeyHasher
     /// Publishes the initial-kudos adjustment; nil when no kudos are granted.
     let publisher: EventPublisher?

@@ -6,6 +6,7 @@ import ServiceKit
 /// `GET /v2/users/{id}` and `GET /v2/find_user`. Kudos come from the ledger's balances. The user themself and
 /// moderators see the privileged fields.
 struct UsersHandler: Sendable {
+    /// The shared dependencies.
     let context: GatewayContext
 
     /// A user by id; 404 `UserNotFound` for unknown or non-numeric ids; 401 for a key that matches nobody.

@@ -5,6 +5,7 @@ import ServiceKit
 
 /// `GET /v2/workers/{id}`: a worker's public record, with the privileged fields for its owner and moderators.
 struct WorkersHandler: Sendable {
+    /// The shared dependencies.
     let context: GatewayContext
     /// A worker is online when it popped within this many seconds.
     static let onlineWindow: TimeInterval = 300

@@ -51,6 +51,7 @@ package struct GenerationInputStable: Decodable, Sendable, Equatable {
     /// Style id or name (3–1024 characters).
     package var style: String?
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case prompt, params, nsfw
         case trustedWorkers = "trusted_workers"

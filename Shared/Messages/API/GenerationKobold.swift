@@ -32,6 +32,7 @@ package struct GenerationKobold: Codable, Sendable, Equatable {
         self.genMetadata = genMetadata
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case text, seed
         case workerId = "worker_id"

@@ -36,6 +36,7 @@ package struct GenerationPayloadKobold: Codable, Sendable, Equatable {
         self.model = model
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case payload, id, ids, messages, ttl
         case extraSourceImages = "extra_source_images"

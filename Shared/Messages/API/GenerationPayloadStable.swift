@@ -50,6 +50,7 @@ package struct GenerationPayloadStable: Codable, Sendable, Equatable {
         self.r2Uploads = r2Uploads
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case payload, id, ids, messages, ttl, skipped, model
         case sourceImage = "source_image"

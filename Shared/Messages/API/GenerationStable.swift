@@ -35,6 +35,7 @@ package struct GenerationStable: Codable, Sendable, Equatable {
         self.state = state
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case img, seed
         case workerId = "worker_id"

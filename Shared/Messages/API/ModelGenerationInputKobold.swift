@@ -57,6 +57,7 @@ package struct ModelGenerationInputKobold: Codable, Sendable, Equatable {
         maxLength = 80
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case n
         case maxContextLength = "max_context_length"

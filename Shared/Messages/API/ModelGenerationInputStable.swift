@@ -66,6 +66,7 @@ package struct ModelGenerationInputStable: Codable, Sendable, Equatable {
         n = 1
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case samplerName = "sampler_name"
         case cfgScale = "cfg_scale"

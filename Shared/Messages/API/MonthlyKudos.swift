@@ -13,6 +13,7 @@ package struct MonthlyKudos: Codable, Sendable, Equatable {
         self.lastReceived = lastReceived
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case amount
         case lastReceived = "last_received"

@@ -19,6 +19,7 @@ package struct PopInput: Decodable, Sendable, Equatable {
     /// The worker is very slow (under 0.1 MPS/s). Default: false.
     package var extraSlowWorker: Bool
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case name
         case priorityUsernames = "priority_usernames"

@@ -9,6 +9,7 @@ package struct PopInputKobold: Decodable, Sendable, Equatable {
     /// Soft prompts available on the worker.
     package var softprompts: [String]
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case maxLength = "max_length"
         case maxContextLength = "max_context_length"

@@ -24,6 +24,7 @@ package struct PopInputStable: Decodable, Sendable, Equatable {
     /// Skips requests with more steps than the model's average. Default: false.
     package var limitMaxSteps: Bool
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case maxPixels = "max_pixels"
         case blacklist

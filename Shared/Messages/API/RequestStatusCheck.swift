@@ -39,6 +39,7 @@ package struct RequestStatusCheck: Codable, Sendable, Equatable {
         self.isPossible = isPossible
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case finished, processing, restarted, waiting, done, faulted
         case waitTime = "wait_time"

@@ -7,6 +7,7 @@ package struct SubmitInput: Decodable, Sendable, Equatable {
     /// `ok`, `censored`, `faulted` or `csam`. Default: `ok`.
     package var state: String
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey { case id, generation, state }
 
     /// Decodes with the parser defaults; a missing id is a schema error.

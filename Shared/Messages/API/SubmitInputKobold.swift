@@ -7,6 +7,7 @@ package struct SubmitInputKobold: Decodable, Sendable, Equatable {
     /// Notes about the generation (at most 50).
     package var genMetadata: [GenerationMetadataKobold]
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case seed
         case genMetadata = "gen_metadata"

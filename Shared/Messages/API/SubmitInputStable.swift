@@ -9,6 +9,7 @@ package struct SubmitInputStable: Decodable, Sendable, Equatable {
     /// Notes about the generation (at most 50).
     package var genMetadata: [GenerationMetadataStable]
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case seed, censored
         case genMetadata = "gen_metadata"

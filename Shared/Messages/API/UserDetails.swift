@@ -99,6 +99,7 @@ package struct UserDetails: Codable, Sendable, Equatable {
         self.styles = []
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case username, id, kudos
         case evaluatingKudos = "evaluating_kudos"

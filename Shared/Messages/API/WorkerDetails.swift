@@ -102,6 +102,7 @@ package struct WorkerDetails: Codable, Sendable, Equatable {
         self.messages = []
     }
 
+    /// The wire (swagger) names of the fields.
     package enum CodingKeys: String, CodingKey {
         case type, name, id, online
         case requestsFulfilled = "requests_fulfilled"
