@@ -220,6 +220,21 @@ extension PostgresIntegrationTests {
             }
         }
 
+        @Test func asAServiceThePoolClosesWhenItsTaskStops() async throws {
+            let pool = TestPostgres.pool("service")
+            let admin = TestPostgres.pool("service-admin")
+            let service = Task { try await pool.run() }
+            try await pool.query("SELECT 1")
+            #expect(try await TestPostgres.sessions(of: pool.config.applicationName, using: admin).count == 1)
+            service.cancel()
+            try await service.value
+            await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            try await TestPostgres.waitUntil {
+                try await TestPostgres.sessions(of: pool.config.applicationName, using: admin).isEmpty
+            }
+            await admin.close()
+        }
+
         @Test func anUnreachableServerFailsCallersPromptly() async throws {
             let pool = TestPostgres.pool("unreachable") {
                 $0.url = "postgresql://horde@127.0.0.1:1/horde"

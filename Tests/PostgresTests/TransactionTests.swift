@@ -145,6 +145,19 @@ extension PostgresIntegrationTests {
             }
         }
 
+        @Test func aNestedTransactionIsRefused() async throws {
+            let pool = TestPostgres.pool("nested")
+            do {
+                try await pool.withTransaction { connection in
+                    try await connection.withTransaction { _ in }
+                }
+                Issue.record("a nested transaction was started")
+            } catch let error as PostgresError {
+                #expect(error.code == .invalidQuery)
+            }
+            await pool.close()
+        }
+
         @Test func givesUpAfterMaxAttempts() async throws {
             let pool = TestPostgres.pool("maxattempts")
             let attempts = Attempts()

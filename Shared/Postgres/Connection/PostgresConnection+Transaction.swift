@@ -12,6 +12,10 @@ extension PostgresConnection {
         isolation: PostgresIsolation = .readCommitted, maxAttempts: Int = 5,
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
+        // A nested BEGIN would only warn, and the inner COMMIT would commit the outer transaction's work.
+        guard isOutsideTransaction else {
+            throw PostgresError(.invalidQuery, message: "withTransaction called inside an open transaction")
+        }
         var attempt = 1
         while true {
             do {

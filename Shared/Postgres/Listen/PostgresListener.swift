@@ -9,7 +9,7 @@ import Synchronization
 /// lost, so re-read the state you care about then) and `.notification` for each `NOTIFY`. A notification is a
 /// hint, never the source of truth. The stream keeps the newest `bufferSize` events when its reader falls
 /// behind. The session's I/O runs on the listener's own thread (`poll()` on the socket and a wake pipe).
-package final class PostgresListener: Sendable {
+package final class PostgresListener: Service {
     /// What the listener publishes.
     package enum Event: Sendable, Hashable {
         /// A session is listening on every channel (the first time or after a reconnect).
@@ -42,9 +42,24 @@ package final class PostgresListener: Sendable {
                 labels: ["pool": config.applicationName]))
     }
 
-    /// Listens until the task is cancelled or `stop()` is called, then closes the session and finishes
-    /// `events`. Runs at most once.
+    /// `postgres.listener`, for the service group's logs.
+    package var name: String { "postgres.listener" }
+
+    /// Listens until graceful shutdown, task cancellation or `stop()`, then closes the session and finishes
+    /// `events`. Runs at most once. The session connects synchronously on the listener's thread, so a stop
+    /// that arrives while it connects takes effect within the connect timeout.
     package func run() async {
+        await withGracefulShutdownHandler {
+            await runUntilStopped()
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    /// Stops the listener; `run()` returns soon after.
+    package func stop() { loop.stop() }
+
+    private func runUntilStopped() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 guard loop.claim() else {
@@ -63,9 +78,6 @@ package final class PostgresListener: Sendable {
             stop()
         }
     }
-
-    /// Stops the listener; `run()` returns soon after.
-    package func stop() { loop.stop() }
 }
 
 /// The listener's thread: connect, LISTEN, then poll the socket and the wake pipe, reconnecting on failure.
@@ -120,7 +132,7 @@ private final class ListenerLoop: Sendable {
             } catch {
                 logger.info(
                     "postgres listener disconnected, reconnecting",
-                    [PostgresLogKeys.errorCode: error.code.description, "pg.retry_in_ms": String(pause.milliseconds)])
+                    [PostgresLogKeys.errorCode: error.code.description, PostgresLogKeys.retryDelay: "\(pause.milliseconds)ms"])
                 _ = wake.wait(for: -1, timeout: pause)
                 pause = min(pause * 2, .seconds(5))
             }

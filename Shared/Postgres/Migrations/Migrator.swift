@@ -43,7 +43,7 @@ package enum Migrator {
         let unknown = applied.keys.filter { !known.contains($0) }.sorted()
         if !unknown.isEmpty {
             logger.info(
-                "schema has migrations this build does not know", ["pg.migrations.unknown": "\(unknown)"])
+                "schema has migrations this build does not know", [PostgresLogKeys.unknownMigrations: unknown.map(String.init).joined(separator: ",")])
         }
 
         for migration in ordered where applied[migration.version] == nil {
@@ -64,7 +64,7 @@ package enum Migrator {
             if ran {
                 logger.info(
                     "migration applied",
-                    [PostgresLogKeys.migration: String(migration.version), "pg.migration.name": migration.name])
+                    [PostgresLogKeys.migration: String(migration.version), PostgresLogKeys.migrationName: migration.name])
             }
         }
     }

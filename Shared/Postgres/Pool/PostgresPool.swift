@@ -171,8 +171,13 @@ package actor PostgresPool {
             closeSoon(perform(state.connected(id, now: .now)))
         } catch {
             metrics.connectFailures.increment()
+            let failure = error as? PostgresError
             logger.info(
-                "postgres connection failed", [PostgresLogKeys.errorCode: (error as? PostgresError)?.message ?? "\(error)"])
+                "postgres connection failed",
+                [
+                    PostgresLogKeys.errorCode: failure?.code.description ?? "\(type(of: error))",
+                    PostgresLogKeys.errorMessage: failure?.message ?? "",
+                ])
             closeSoon(perform(state.connectFailed(), failure: error))
         }
     }
