@@ -1,5 +1,7 @@
 import Foundation
+import HordeCore
 import Testing
+
 @testable import Kafka
 
 /// The scenarios against the real broker at `HORDE_KAFKA_BROKERS` (Tansu in the local stack).
@@ -8,12 +10,24 @@ import Testing
 struct KafkaIntegrationTests {
     let broker = KafkaTestBroker.real()
 
-    @Test func createTopicsTwiceSucceeds() async throws {
+    /// Creating an existing topic is success; deleting really deletes (a new create creates again).
+    @Test func createTopicsIsIdempotentAndDeleteDeletes() async throws {
         let name = KafkaTestBroker.uniqueName("admin")
         let spec = TopicSpec(name: name, partitions: 3)
-        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: broker.logger)
-        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: broker.logger)
-        try await KafkaAdmin.deleteTopics([name], config: broker.config(), logger: broker.logger)
+        let sink = MemorySink()
+        let logger = Logger(label: "kafka.test", level: .debug, sink: sink)
+        func outcomes() -> [String] {
+            sink.all.filter { $0.contains(name) }.compactMap { line in
+                ["topic created", "topic already exists"].first { line.contains($0) }
+            }
+        }
+        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: logger)
+        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: logger)
+        #expect(outcomes() == ["topic created", "topic already exists"])
+        try await KafkaAdmin.deleteTopics([name], config: broker.config(), logger: logger)
+        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: logger)
+        #expect(outcomes() == ["topic created", "topic already exists", "topic created"])
+        try await KafkaAdmin.deleteTopics([name], config: broker.config(), logger: logger)
     }
 
     @Test func roundTripWithKeysHeadersAndTombstones() async throws {
