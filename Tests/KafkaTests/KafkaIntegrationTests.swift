@@ -72,4 +72,28 @@ struct KafkaIntegrationTests {
         print("kafka hop latency on \(broker.bootstrapServers): \(summary)")
         #expect(summary.p50 < .milliseconds(100))
     }
+
+    /// 20,000 messages from 200 concurrent senders; prints the acknowledged rate.
+    @Test func producerThroughput() async throws {
+        try await broker.withTopic("throughput", partitions: 4) { topic in
+            let producer = try broker.makeProducer()
+            let payload = [UInt8](repeating: 7, count: 256)
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for sender in 0..<200 {
+                    group.addTask {
+                        for index in 0..<100 {
+                            try await producer.send(topic: topic, key: "s\(sender)-\(index % 8)", value: payload)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let elapsed = start.duration(to: .now)
+            await producer.close()
+            let rate = 20_000 / elapsed.seconds
+            print("kafka producer throughput on \(broker.bootstrapServers): \(Int(rate)) acknowledged messages/s")
+            #expect(rate > 500)
+        }
+    }
 }

@@ -81,11 +81,14 @@ final class RDKafkaClient: @unchecked Sendable {
         }
     }
 
-    /// Makes a `nextEvent` blocked on another thread return now (or the next one, if none is blocked).
-    /// The corresponding C function is `rd_kafka_queue_yield`.
+    /// Wakes the thread that waits for events: a producer's `waitForEvents` through its pipe, a consumer's blocking
+    /// `nextEvent` with `rd_kafka_queue_yield` (which makes it, or the next one if none is blocked, return nil).
     func interruptWait() {
-        _ = try? withHandle { _, queue in rd_kafka_queue_yield(queue) }
-        eventPipe?.wake()
+        if let eventPipe {
+            eventPipe.wake()
+        } else {
+            _ = try? withHandle { _, queue in rd_kafka_queue_yield(queue) }
+        }
     }
 
     /// Blocks until the event queue signals new events through its pipe, or `timeoutMilliseconds` pass.
