@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HordeCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One open PostgreSQL session, as lent by `PostgresPool.withConnection` (or opened alone with `connect`).
 ///
@@ -36,7 +37,8 @@ package final class PostgresConnection: Sendable {
     package static func connect(config: PostgresConfig, logger: Logger) async throws -> PostgresConnection {
         let parameters = try config.connectionParameters()
         return try await open(
-            id: 0, parameters: parameters, logger: logger, metrics: PostgresPoolMetrics(poolName: config.applicationName))
+            id: 0, parameters: parameters, logger: logger,
+            metrics: PostgresPoolMetrics(poolName: config.applicationName))
     }
 
     /// Opens a connection on a new thread of its own.

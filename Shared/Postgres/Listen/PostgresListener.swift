@@ -132,7 +132,10 @@ private final class ListenerLoop: Sendable {
             } catch {
                 logger.info(
                     "postgres listener disconnected, reconnecting",
-                    [PostgresLogKeys.errorCode: error.code.description, PostgresLogKeys.retryDelay: "\(pause.milliseconds)ms"])
+                    [
+                        PostgresLogKeys.errorCode: error.code.description,
+                        PostgresLogKeys.retryDelay: "\(pause.milliseconds)ms",
+                    ])
                 _ = wake.wait(for: -1, timeout: pause)
                 pause = min(pause * 2, .seconds(5))
             }
