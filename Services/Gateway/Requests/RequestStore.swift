@@ -5,8 +5,9 @@ import ServiceKit
 
 /// Stores accepted requests in `gateway.requests` and queues them for the scheduler, atomically from the
 /// client's point of view: the command is published inside the transaction, before COMMIT, so either both
-/// happen or the client gets an error and nothing is queued (a publish that succeeded before a failed COMMIT
-/// leaves the scheduler a request the gateway forgot; it expires unserved, and nothing is charged).
+/// happen or the client gets an error and nothing is queued. (A publish acknowledged just before a failed COMMIT
+/// leaves the scheduler a request the gateway does not know: submits for its jobs are refused, so it delivers
+/// nothing and charges nothing before it faults or expires.)
 struct RequestStore: Sendable {
     /// The gateway's database pool.
     let pool: PostgresPool
