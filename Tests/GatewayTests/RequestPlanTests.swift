@@ -91,6 +91,15 @@ struct RequestPlanTests {
         #expect(plan.created.models == ["koboldcpp/Mistral-7B"])
     }
 
+    @Test func textRequestsRecordThePromptLengthAsTheSchedulerCountsIt() throws {
+        let user = TestSupport.user()
+        let request = try TextRequestValidator.validate(
+            try TestSupport.body(GenerationInputKobold.self, #"{"prompt": "h\u00e9llo \ud83d\udc4d\ud83c\udffd"}"#),
+            user: user, allowHTTPWebhooks: false)
+        let plan = try TextRequestPlan(request, id: UUID(), user: user, priority: 0, now: now, ttl: .seconds(1200))
+        #expect(plan.storedParams["prompt_characters"] == 7, "graphemes, not bytes or code points")
+    }
+
     @Test func textDryRunUsesTheFirstModelsSize() throws {
         let request = try TextRequestValidator.validate(
             try TestSupport.body(GenerationInputKobold.self, #"{"prompt": "Hi"}"#), user: TestSupport.user(),

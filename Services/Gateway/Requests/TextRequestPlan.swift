@@ -54,6 +54,7 @@ struct TextRequestPlan: Sendable {
             expiresAt: now.addingTimeInterval(ttl.seconds))
         storedParams = .object([
             "prompt": .string(input.prompt),
+            "prompt_characters": .number(Double(input.prompt.count)),
             "params": try APICoding.jsonValue(of: input.params),
             "softprompt": input.softprompt.map(JSONValue.string) ?? .null,
             "nsfw": .bool(input.nsfw),

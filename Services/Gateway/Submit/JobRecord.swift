@@ -29,7 +29,8 @@ struct JobRecord: Sendable, Equatable {
     var requestKudos: Double
     /// When the request (and its stored results) expire.
     var requestExpiresAt: Date
-    /// Characters in the request's prompt (text pricing).
+    /// Characters in the request's prompt, counted as Swift counts them when the request was accepted, so the
+    /// reward answered here matches the scheduler's settlement (text pricing).
     var promptCharacters: Int
     /// The request's max_length (text pricing); 0 for images.
     var maxLength: Int
@@ -48,7 +49,8 @@ struct JobReader: Sendable {
                 """
                 SELECT j.id, j.request_id, j.kind, j.worker_id, j.worker_name, j.worker_owner_id, j.bridge_agent,
                        j.model, j.state, j.seed, r.kudos AS request_kudos, r.expires_at AS request_expires_at,
-                       coalesce(length(r.params->>'prompt'), 0) AS prompt_characters,
+                       coalesce((r.params->>'prompt_characters')::int, length(r.params->>'prompt'), 0)
+                           AS prompt_characters,
                        coalesce((r.params->'params'->>'max_length')::int, 0) AS max_length
                 FROM scheduler.jobs j JOIN gateway.requests r ON r.id = j.request_id
                 WHERE j.id = \(id)
