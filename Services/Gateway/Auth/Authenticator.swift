@@ -18,8 +18,10 @@ struct Authenticator: Sendable {
     private let misses = MetricsRegistry.shared.counter(
         "horde_gateway_auth_cache_misses_total", help: "API key lookups that went to Postgres")
 
-    /// Negative answers are cached too: keys are random, so a key unknown now can never become valid later.
+    /// Negative answers are cached too (keys are random, so a key unknown now cannot become valid later), but
+    /// briefly, so a flood of made-up keys cannot fill Redis.
     private struct CachedLookup: Codable { var user: AuthenticatedUser? }
+    private static let negativeTTL: Duration = .seconds(10)
 
     /// An authenticator caching lookups under `<keyPrefix>gw:key:` for `ttl`.
     init(pool: PostgresPool, redis: RedisClient, hasher: APIKeyHasher, keyPrefix: String, ttl: Duration, logger: Logger) {
@@ -48,7 +50,7 @@ struct Authenticator: Sendable {
         if let row = rows.first, let stored = row["key_hash"].string, APIKeyHasher.matches(stored, hash) {
             user = try UserRows.authenticatedUser(row)
         }
-        await cache.set(hash, CachedLookup(user: user), ttl: ttl)
+        await cache.set(hash, CachedLookup(user: user), ttl: user == nil ? min(ttl, Self.negativeTTL) : ttl)
         return user
     }
 
@@ -59,7 +61,7 @@ struct Authenticator: Sendable {
                 errors: ["apikey": "The API Key corresponding to a registered user. Missing required parameter in the HTTP headers"])
         }
         guard let user = try await lookup(apiKey: key) else {
-            throw HordeError(.invalidAPIKey, "No user matching sent API Key. Have you remembered to register at https://aihorde.net/register ?")
+            throw HordeError(.invalidAPIKey, "No user matching sent API Key.")
         }
         return user
     }
