@@ -7,6 +7,7 @@ import Testing
 @Suite struct FuzzTests {
     static let errorStatuses: Set<Int> = [400, 408, 413, 414, 431, 505]
 
+    /// Valid requests that mutations start from.
     static let seeds: [[UInt8]] = [
         "GET /api/v2/status/heartbeat HTTP/1.1\nHost: h\nAccept: */*\n\n".crlf,
         "POST /api/v2/generate/async HTTP/1.1\nHost: h\nContent-Type: application/json\nContent-Length: 13\n\n{\"prompt\":1}\n".crlf,
@@ -122,6 +123,8 @@ import Testing
 /// Collects messages from concurrent tasks.
 final class Collector: Sendable {
     private let storage = Mutex<[String]>([])
+    /// Records one message.
     func add(_ item: String) { storage.withLock { $0.append(item) } }
+    /// Every message so far.
     var items: [String] { storage.withLock { $0 } }
 }

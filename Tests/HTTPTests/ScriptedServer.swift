@@ -8,6 +8,7 @@ final class ScriptedServer: Sendable {
     private let accepted = AtomicCounter()
     private let acceptLoop: Task<Void, Never>
 
+    /// Listens on an ephemeral port and runs `script` for every connection.
     init(_ script: @escaping @Sendable (TCPStream, Int) async -> Void) throws {
         let listener = try TCPListener()
         self.listener = listener
@@ -27,8 +28,11 @@ final class ScriptedServer: Sendable {
 
     deinit { stop() }
 
+    /// The bound port.
     var port: Int { listener.port }
+    /// The server's base URL.
     var url: String { "http://127.0.0.1:\(port)" }
+    /// How many connections were accepted.
     var connections: Int { accepted.value }
 
     func stop() {
@@ -61,5 +65,6 @@ final class AtomicCounter: Sendable {
     private let count = Atomic<Int>(0)
     /// Adds one and returns the new value.
     func increment() -> Int { count.wrappingAdd(1, ordering: .relaxed).newValue }
+    /// The current count.
     var value: Int { count.load(ordering: .relaxed) }
 }

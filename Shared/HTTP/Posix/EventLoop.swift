@@ -49,6 +49,7 @@ package final class EventLoop: TaskExecutor, Sendable, CustomStringConvertible {
         thread.start()
     }
 
+    /// The loop's name for logs.
     package var description: String { "EventLoop(\(index))" }
 
     // MARK: TaskExecutor
