@@ -35,6 +35,11 @@ struct KafkaJobSource: JobSource {
         var description: String { "the worker-jobs consumer has no partitions yet" }
     }
 
+    /// The scheduler answers every pop within its wait, even with nothing; silence means it is down or behind.
+    struct NoAnswer: Error, CustomStringConvertible {
+        var description: String { "no answer from the scheduler" }
+    }
+
     func pop(for lane: WorkerLane) async throws -> PopResult {
         // A reply sent before the consumer is positioned would be skipped by its `latest` offset reset.
         guard await router.waitUntilReady(timeout: readinessTimeout) else { throw NotReady() }
@@ -49,9 +54,7 @@ struct KafkaJobSource: JobSource {
             _ = await router.wait(for: request.popId, timeout: .zero)
             throw error
         }
-        guard let reply = await router.wait(for: request.popId, timeout: popWait + replyMargin) else {
-            return .idle(skipped: [:])
-        }
+        guard let reply = await router.wait(for: request.popId, timeout: popWait + replyMargin) else { throw NoAnswer() }
         guard let assignment = reply.assignment else { return .idle(skipped: reply.skipped) }
         return .job(WorkerJob(assignment: assignment))
     }

@@ -12,6 +12,7 @@ struct LaneLoop: Sendable {
     let stop: StopSignal
     let logger: Logger
     var errorBackoff = Backoff()
+    var health: PopHealth?
 
     private static let metrics = MetricsRegistry.shared
 
@@ -25,7 +26,9 @@ struct LaneLoop: Sendable {
                 do {
                     result = try await source.pop(for: lane)
                     backoff.reset()
+                    health?.recordSuccess()
                 } catch {
+                    health?.recordFailure()
                     count("error")
                     let delay = backoff.nextDelay()
                     logger.notice("pop failed; backing off", ["error": "\(error)", "delay_ms": "\(delay.milliseconds)"])

@@ -1,0 +1,41 @@
+import Messages
+import HordeCore
+
+/// Picks up what the fast path left behind, at start-up and then every `interval`: pending deliveries whose
+/// lease ran out (their owner crashed or stopped) and outcome events not yet published.
+struct DeliverySweeper: Service {
+    let name = "delivery-sweeper"
+    let store: any DeliveryStore
+    let queue: DeliveryQueue
+    let announce: @Sendable (DeliveryOutcome) async throws -> Void
+    /// Default: 5 s.
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !isShuttingDown, !Task.isCancelled {
+            await sweepOnce()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await gracefulShutdownTriggered() }
+                group.addTask { try? await Task.sleep(for: interval) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// One pass: claim abandoned deliveries into the queue and publish missing outcomes.
+    func sweepOnce() async {
+        do {
+            let abandoned = try await store.claimAbandoned(limit: 100)
+            for delivery in abandoned { queue.enqueue(delivery) }
+            if !abandoned.isEmpty { logger.info("resuming abandoned deliveries", ["count": "\(abandoned.count)"]) }
+            for delivery in try await store.unpublishedOutcomes(limit: 100) {
+                try await DeliveryRunner.publishOutcome(of: delivery, store: store, announce: announce)
+            }
+        } catch is CancellationError {
+        } catch {
+            logger.warning("sweep failed", ["error": "\(error)"])
+        }
+    }
+}
