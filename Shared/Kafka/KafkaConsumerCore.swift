@@ -8,8 +8,11 @@ import Synchronization
 /// librdkafka is only polled while some `next()` is waiting, so a message is fetched from librdkafka's queue only
 /// when the application is ready for it; rebalances and commits are served by those same polls.
 final class KafkaConsumerCore: Sendable {
+    /// A suspended `next()`.
     typealias Waiter = CheckedContinuation<KafkaConsumerWaitOutcome, Never>
+    /// A suspended `close()`.
     typealias Closer = CheckedContinuation<Void, Never>
+    /// The state machine with real continuations.
     typealias Machine = KafkaConsumerStateMachine<Waiter, Closer>
 
     /// The librdkafka handle.
@@ -30,6 +33,7 @@ final class KafkaConsumerCore: Sendable {
     /// Longest time the close sequence waits for librdkafka to finish leaving the group.
     private static let closeBound: Duration = .seconds(30)
 
+    /// Wraps a subscribed consumer handle; the caller starts `runPollLoop` on a dedicated thread.
     init(client: RDKafkaClient, logger: Logger, metrics: KafkaConsumerMetrics) {
         self.client = client
         self.logger = logger

@@ -5,6 +5,7 @@ import Synchronization
 /// What a producer, its senders and its event thread share. The event thread holds this (not the public
 /// `KafkaProducer`), so dropping the producer stops the thread, which then destroys the handle.
 final class KafkaProducerCore: Sendable {
+    /// A sender suspended until its delivery report.
     typealias DeliveryWaiter = CheckedContinuation<Void, any Error>
 
     private struct State {
@@ -30,6 +31,7 @@ final class KafkaProducerCore: Sendable {
     /// backpressure bound holds even if reports stall.
     private static let spaceRetryInterval = DispatchTimeInterval.milliseconds(20)
 
+    /// Wraps a producer handle; the caller starts `runEventLoop` on a dedicated thread.
     init(client: RDKafkaClient, logger: Logger, metrics: KafkaProducerMetrics) {
         self.client = client
         self.logger = logger

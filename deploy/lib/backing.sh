@@ -1,10 +1,17 @@
 # `deploy/local.sh services`: PostgreSQL, Redis and Tansu (Kafka protocol) on 127.0.0.1, data under .horde/,
 # logs under .horde/logs/, pids under .horde/run/. Never touches a server this script did not start.
 
+# The server binaries: those of the version that created .horde/pg, else the newest installed.
 pg_bin_dir() {
-    local dir
-    dir=$(compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1)
-    [[ -x "$dir/initdb" ]] || die "PostgreSQL server binaries not found under /usr/lib/postgresql (run: deploy/local.sh deps)"
+    local dir version
+    version=$(cat "$HORDE_DIR/pg/PG_VERSION" 2>/dev/null || true)
+    if [[ -n "$version" && -x "/usr/lib/postgresql/$version/bin/initdb" ]]; then
+        dir="/usr/lib/postgresql/$version/bin"
+    else
+        dir=$(compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1)
+    fi
+    [[ -x "$dir/initdb" ]] ||
+        die "PostgreSQL server binaries not found under /usr/lib/postgresql (run: deploy/local.sh deps)"
     echo "$dir"
 }
 
