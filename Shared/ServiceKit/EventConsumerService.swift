@@ -29,8 +29,6 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
         self.maxBackoff = maxBackoff
     }
 
-    private enum Phase { case waiting, handling }
-
     package func run() async throws {
         let consumer = try KafkaConsumer(config: config, logger: logger)
         let metrics = MetricsRegistry.shared
@@ -42,15 +40,14 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
             "horde_event_handler_retries_total", help: "Handler failures retried", labels: ["consumer": name])
         let latency = metrics.histogram(
             "horde_event_handle_seconds", help: "Time to handle one event", labels: ["consumer": name])
-        let phase = Mutex(Phase.waiting)
-        let stopping = Atomic<Bool>(false)
+        let state = ConsumerLoopState()
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
                     for try await message in consumer.messages {
-                        phase.withLock { $0 = .handling }
-                        defer { phase.withLock { $0 = .waiting } }
+                        state.phase.withLock { $0 = .handling }
+                        defer { state.phase.withLock { $0 = .waiting } }
                         let envelope: Envelope<Payload>
                         do {
                             envelope = try WireCoding.decode(Payload.self, from: message.value ?? [])
@@ -59,7 +56,7 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
                             logger.warning(
                                 "skipping undecodable message",
                                 ["kafka.topic": message.topic, "kafka.offset": "\(message.offset)", "error": "\(error)"])
-                            try? consumer.storeOffset(message)
+                            _ = try? consumer.storeOffset(message)
                             continue
                         }
                         var backoff = Duration.milliseconds(50)
@@ -82,7 +79,7 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
                         }
                         try consumer.storeOffset(message)
                         handled.increment()
-                        if stopping.load(ordering: .acquiring) { return }
+                        if state.stopping.load(ordering: .acquiring) { return }
                     }
                 } catch {
                     if !Task.isCancelled { logger.error("consumer stopped", ["error": "\(error)"]) }
@@ -90,10 +87,10 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
             }
             group.addTask {
                 await gracefulShutdownTriggered()
-                stopping.store(true, ordering: .releasing)
+                state.stopping.store(true, ordering: .releasing)
                 // Idle: nothing to finish. Busy: let the message in hand complete, bounded.
                 let deadline = ContinuousClock.now + .seconds(10)
-                while phase.withLock({ $0 }) == .handling, ContinuousClock.now < deadline {
+                while state.phase.withLock({ $0 }) == .handling, ContinuousClock.now < deadline {
                     try? await Task.sleep(for: .milliseconds(5))
                 }
             }
@@ -103,4 +100,12 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
         await consumer.close()
         logger.info("consumer closed")
     }
+}
+
+private enum ConsumerPhase { case waiting, handling }
+
+/// What the consumer loop and its shutdown watcher share: both are child tasks, so the state lives in a class.
+private final class ConsumerLoopState: Sendable {
+    let phase = Mutex(ConsumerPhase.waiting)
+    let stopping = Atomic<Bool>(false)
 }

@@ -32,7 +32,7 @@ private struct FixedResolver: HostResolver {
 @Suite("Delivery attempts")
 struct DeliveryRunnerTests {
     let store = MemoryDeliveryStore()
-    let outcomes = Mutex<[DeliveryOutcome]>([])
+    let outcomes = Locked<[DeliveryOutcome]>([])
 
     private func runner(_ sender: ScriptedSender, allowLocal: Bool = false) -> DeliveryRunner {
         let outcomes = self.outcomes
@@ -146,7 +146,7 @@ struct DeliveryRunnerTests {
 
     @Test func queueRunsEachDeliveryOnceAndBoundsConcurrency() async throws {
         let queue = DeliveryQueue(capacity: 16)
-        let running = Mutex((now: 0, peak: 0, seen: [UUID]()))
+        let running = Locked((now: 0, peak: 0, seen: [UUID]()))
         let deliveries = (0..<6).map { _ in Delivery(id: UUID(), requestId: UUID(), kind: .text, url: "u", kudos: 0) }
         for delivery in deliveries { #expect(queue.enqueue(delivery)) }
         #expect(!queue.enqueue(deliveries[0]))

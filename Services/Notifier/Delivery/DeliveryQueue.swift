@@ -34,18 +34,18 @@ final class DeliveryQueue: Sendable {
 
     /// Runs queued deliveries until graceful shutdown; then starts no new ones and waits for those running.
     func run(concurrency: Int, _ body: @escaping @Sendable (Delivery) async -> Void) async {
-        let stopping = Atomic<Bool>(false)
+        let stopping = StopFlag()
         await withTaskGroup(of: Bool.self) { group in
             let continuation = self.continuation
             group.addTask {
                 await gracefulShutdownTriggered()
-                stopping.store(true, ordering: .releasing)
+                stopping.set()
                 continuation.finish()
                 return false
             }
             var running = 0
             for await delivery in stream {
-                if stopping.load(ordering: .acquiring) {
+                if stopping.isSet {
                     finished(delivery.id)
                     continue
                 }
@@ -70,4 +70,11 @@ final class DeliveryQueue: Sendable {
         known.withLock { _ = $0.remove(id) }
         depth.decrement()
     }
+}
+
+/// Set once when the queue stops taking deliveries; shared between the loop and its shutdown watcher.
+private final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }

@@ -71,7 +71,7 @@ struct DeliveryRunner: Sendable {
                 return
             }
             log.info("webhook attempt failed", ["attempt": "\(number)", "status": attempt.status.map(String.init) ?? "-", "error": attempt.error ?? ""])
-            if number < maxAttempts, retryDelay > .zero { try await Task.sleep(for: retryDelay) }
+            if retryDelay > .zero, number < maxAttempts { try await Task.sleep(for: retryDelay) }
         }
         try await close(delivery, state: .failed, lastStatus: lastStatus, error: lastError, attempts: number, log: log)
     }
