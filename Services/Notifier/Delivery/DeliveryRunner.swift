@@ -58,7 +58,7 @@ struct DeliveryRunner: Sendable {
             try Task.checkCancellation()
             guard try await store.renewLease(delivery.id) else { return log.notice("lease lost; another instance has it") }
             number += 1
-            let attempt = await send(body, to: target, delivery: delivery, number: number)
+            let attempt = try await send(body, to: target, delivery: delivery, number: number)
             Self.metrics.counter(
                 "horde_webhook_attempts_total", help: "Webhook attempts by result",
                 labels: ["result": attempt.succeeded ? "ok" : (attempt.status == nil ? "no_response" : "error_status")]
@@ -86,7 +86,9 @@ struct DeliveryRunner: Sendable {
         return target
     }
 
-    private func send(_ body: [UInt8], to target: WebhookURLPolicy.Target, delivery: Delivery, number: Int) async
+    /// One attempt. Throws only when the task is cancelled: an interrupted attempt is not recorded, so the
+    /// instance that resumes the delivery makes it again.
+    private func send(_ body: [UInt8], to target: WebhookURLPolicy.Target, delivery: Delivery, number: Int) async throws
         -> DeliveryAttempt
     {
         let started = ContinuousClock.now
@@ -106,6 +108,7 @@ struct DeliveryRunner: Sendable {
         } catch let refusal as WebhookURLPolicy.Refusal {
             return DeliveryAttempt(number: number, status: nil, error: refusal.description, duration: ContinuousClock.now - started)
         } catch {
+            if error is CancellationError || Task.isCancelled { throw CancellationError() }
             return DeliveryAttempt(number: number, status: nil, error: "\(error)", duration: ContinuousClock.now - started)
         }
     }

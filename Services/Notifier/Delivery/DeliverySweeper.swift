@@ -13,14 +13,14 @@ struct DeliverySweeper: Service {
     let logger: Logger
 
     func run() async throws {
-        while !isShuttingDown, !Task.isCancelled {
-            await sweepOnce()
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await gracefulShutdownTriggered() }
-                group.addTask { try? await Task.sleep(for: interval) }
-                await group.next()
-                group.cancelAll()
+        let latch = ShutdownLatch()
+        await withGracefulShutdownHandler {
+            while !latch.isFired, !Task.isCancelled {
+                await sweepOnce()
+                await latch.sleep(for: interval)
             }
+        } onGracefulShutdown: {
+            latch.fire()
         }
     }
 
