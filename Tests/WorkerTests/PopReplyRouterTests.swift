@@ -8,6 +8,8 @@ import Testing
 struct PopReplyRouterTests {
     let me = UUID().uuidString.lowercased()
 
+    init() { WorkerTestStack.isolateTopics }
+
     private func reply(_ popId: UUID, to address: String, withJob: Bool) -> PopReply {
         let assignment = JobAssignment(
             requestId: UUID(), kind: .image, jobIds: [UUID()], model: "m", payload: ["prompt": "p"], ttlSeconds: 60)
