@@ -47,18 +47,18 @@ struct CodecTests {
     }()
 
     @Test(arguments: samples.map(\.0))
-    func zlibInflatesTheRawStream(name: String) throws {
+    func zlibInflatesTheRawStream(name: String) async throws {
         let input = try #require(Self.samples.first { $0.0 == name }?.1)
         let deflated = DeflateEncoder().compress(input)
-        #expect(try Python.inflateRawDigest(deflated) == SHA256.hex(SHA256.hash(input)))
+        #expect(try await Python.inflateRawDigest(deflated) == SHA256.hex(SHA256.hash(input)))
     }
 
-    @Test func zlibAcceptsTheContainerAndItsAdler32() throws {
+    @Test func zlibAcceptsTheContainerAndItsAdler32() async throws {
         let input = Array(String(repeating: "horde ", count: 5000).utf8)
         let stream = ZlibStream.compress(input)
         #expect(stream[0] == 0x78)
         #expect((Int(stream[0]) << 8 | Int(stream[1])) % 31 == 0)
-        #expect(try Python.inflateZlibDigest(stream) == SHA256.hex(SHA256.hash(input)))
+        #expect(try await Python.inflateZlibDigest(stream) == SHA256.hex(SHA256.hash(input)))
     }
 
     @Test func repetitiveInputShrinks() {

@@ -41,7 +41,7 @@ struct ExternalModeTests {
         for call in images {
             let base64 = try #require(call.body?["generation"]?.stringValue)
             let data = try #require(Data(base64Encoded: base64))
-            let decoded = try Python.decodePNG(Array(data))
+            let decoded = try await Python.decodePNG(Array(data))
             #expect(decoded.width == 128 && decoded.height == 64 && decoded.crcValid)
         }
         let text = try #require(gateway.calls(to: "/api/v2/generate/text/submit").first)

@@ -52,7 +52,7 @@ struct InClusterModeTests {
         #expect(submits.map { $0.body?["seed"] } == [11, 12])
         let base64 = try #require(submits.first?.body?["generation"]?.stringValue)
         let png = try #require(Data(base64Encoded: base64))
-        #expect(try Python.decodePNG(Array(png)).width == 64)
+        #expect(try await Python.decodePNG(Array(png)).width == 64)
         #expect(await worker.runtime.readiness.evaluate().ready)
 
         try await Task.sleep(for: .seconds(1))

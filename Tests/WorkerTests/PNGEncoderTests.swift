@@ -5,10 +5,10 @@ import Testing
 
 @Suite("PNG encoder and image renderer")
 struct PNGEncoderTests {
-    @Test func independentDecoderReadsBackTheExactPixels() throws {
+    @Test func independentDecoderReadsBackTheExactPixels() async throws {
         let pixels = ImageRenderer.render(prompt: "a lighthouse at dusk", seed: 1234, width: 96, height: 64)
         let file = try PNGEncoder.encode(width: 96, height: 64, rgb: pixels)
-        let decoded = try Python.decodePNG(file)
+        let decoded = try await Python.decodePNG(file)
         #expect(decoded.width == 96)
         #expect(decoded.height == 64)
         #expect(decoded.bitDepth == 8)
@@ -18,7 +18,7 @@ struct PNGEncoderTests {
         #expect(decoded.pixelDigest == SHA256.hex(SHA256.hash(pixels)))
     }
 
-    @Test func everyFilterTypeRoundTrips() throws {
+    @Test func everyFilterTypeRoundTrips() async throws {
         // Noise, steps and gradients push the filter heuristic to pick all five filters somewhere.
         var random = SplitMix64(seed: 99)
         let width = 40, height = 30
@@ -40,11 +40,11 @@ struct PNGEncoderTests {
         let filtered = PNGEncoder.filtered(width: width, height: height, rgb: pixels)
         let filters = Set((0..<height).map { filtered[$0 * (width * 3 + 1)] })
         #expect(filters.count >= 3)
-        let decoded = try Python.decodePNG(try PNGEncoder.encode(width: width, height: height, rgb: pixels))
+        let decoded = try await Python.decodePNG(try PNGEncoder.encode(width: width, height: height, rgb: pixels))
         #expect(decoded.pixelDigest == SHA256.hex(SHA256.hash(pixels)))
     }
 
-    @Test func samePromptAndSeedGiveTheSameFile() throws {
+    @Test func samePromptAndSeedGiveTheSameFile() async throws {
         let first = try PNGEncoder.encode(
             width: 64, height: 64, rgb: ImageRenderer.render(prompt: "cat", seed: 5, width: 64, height: 64))
         let second = try PNGEncoder.encode(
@@ -58,23 +58,23 @@ struct PNGEncoderTests {
         #expect(ImageRenderer.render(prompt: "dog", seed: 5, width: 64, height: 64) != base)
     }
 
-    @Test func imagesHaveTheRequestedSize() throws {
+    @Test func imagesHaveTheRequestedSize() async throws {
         let file = try PNGEncoder.encode(
             width: 320, height: 192, rgb: ImageRenderer.render(prompt: "wide", seed: 1, width: 320, height: 192))
-        let decoded = try Python.decodePNG(file)
+        let decoded = try await Python.decodePNG(file)
         #expect(decoded.width == 320)
         #expect(decoded.height == 192)
     }
 
-    @Test func renderedImagesCompressWell() throws {
+    @Test func renderedImagesCompressWell() async throws {
         let pixels = ImageRenderer.render(prompt: "mountains, river, sunrise", seed: 77, width: 512, height: 512)
         let file = try PNGEncoder.encode(width: 512, height: 512, rgb: pixels)
         // 768 KiB of pixels; flat shapes and row gradients should need a small fraction of that.
         #expect(file.count < pixels.count / 10)
-        #expect(try Python.inflateZlibDigest(idat(of: file)).count == 64)
+        #expect(try await Python.inflateZlibDigest(idat(of: file)).count == 64)
     }
 
-    @Test func chunkCRCsCoverTypeAndData() throws {
+    @Test func chunkCRCsCoverTypeAndData() async throws {
         let file = try PNGEncoder.encode(width: 2, height: 2, rgb: [UInt8](repeating: 128, count: 12))
         // IHDR: length at 8, type at 12, 13 data bytes, CRC right after.
         let crc = file[29...32].reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }

@@ -65,7 +65,7 @@ struct PipelineTests {
         let base64 = try #require(sent[0].json?["generation"]?.stringValue)
         let image = try #require(Data(base64Encoded: base64))
         #expect(Array(image.prefix(8)) == PNGEncoder.signature)
-        let decoded = try Python.decodePNG(Array(image))
+        let decoded = try await Python.decodePNG(Array(image))
         #expect(decoded.width == 64 && decoded.height == 128)
         // Same payload and seed: the same file, as determinism promises.
         let again = try await executor.generate(job)
@@ -147,7 +147,8 @@ struct PipelineTests {
         try await Task.sleep(for: .milliseconds(50))
         stop.stop(grace: .milliseconds(100))
         await done
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The job would take an hour; the lane let go after the grace period (loose bound: a loaded machine).
+        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(submits(transport).map { $0.json?["state"] } == ["faulted"])
     }
 

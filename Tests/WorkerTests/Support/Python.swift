@@ -6,8 +6,15 @@ enum Python {
         var description: String
     }
 
-    /// Runs `script` with `input` on standard input and returns standard output.
-    static func run(_ script: String, input: [UInt8]) throws -> String {
+    /// Runs `script` with `input` on standard input and returns standard output. The process is waited for on
+    /// a thread of its own, so the cooperative pool stays free for the tests running alongside.
+    static func run(_ script: String, input: [UInt8]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(script, input: input) }) }.start()
+        }
+    }
+
+    private static func runBlocking(_ script: String, input: [UInt8]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script]
@@ -34,15 +41,15 @@ enum Python {
     }
 
     /// SHA-256 hex of raw DEFLATE data inflated by zlib.
-    static func inflateRawDigest(_ deflated: [UInt8]) throws -> String {
-        try run(
+    static func inflateRawDigest(_ deflated: [UInt8]) async throws -> String {
+        try await run(
             "import sys, zlib, hashlib; print(hashlib.sha256(zlib.decompress(sys.stdin.buffer.read(), -15)).hexdigest())",
             input: deflated)
     }
 
     /// SHA-256 hex of a zlib stream inflated by zlib (which also checks its Adler-32).
-    static func inflateZlibDigest(_ stream: [UInt8]) throws -> String {
-        try run(
+    static func inflateZlibDigest(_ stream: [UInt8]) async throws -> String {
+        try await run(
             "import sys, zlib, hashlib; print(hashlib.sha256(zlib.decompress(sys.stdin.buffer.read())).hexdigest())",
             input: stream)
     }
@@ -58,8 +65,8 @@ enum Python {
         var pixelDigest: String
     }
 
-    static func decodePNG(_ file: [UInt8]) throws -> DecodedPNG {
-        let output = try run(pngDecoder, input: file)
+    static func decodePNG(_ file: [UInt8]) async throws -> DecodedPNG {
+        let output = try await run(pngDecoder, input: file)
         return try JSONDecoder().decode(DecodedPNG.self, from: Data(output.utf8))
     }
 
