@@ -147,19 +147,20 @@ final class KafkaConsumerCore: Sendable {
     private func apply(_ rebalance: RDKafkaRebalance) {
         let applied = client.applyRebalance(rebalance)
         metrics.rebalances.increment()
-        let event: KafkaRebalanceEvent =
-            switch rebalance.kind {
-            case .assign: .assigned(rebalance.partitions)
-            case .revoke: .revoked(rebalance.partitions, lost: applied.lost)
-            case .failed(let error):
-                {
-                    KafkaClientEvents.log(error, to: logger)
-                    return .revoked(rebalance.partitions, lost: true)
-                }()
-            }
+        let event: KafkaRebalanceEvent
+        switch rebalance.kind {
+        case .assign:
+            event = .assigned(rebalance.partitions)
+        case .revoke:
+            event = .revoked(rebalance.partitions, lost: applied.lost)
+        case .failed(let error):
+            KafkaClientEvents.log(error, to: logger)
+            event = .revoked(rebalance.partitions, lost: true)
+        }
         if let error = applied.error {
             metrics.errors.increment()
-            logger.info("applying a rebalance failed: \(error.message)", [KafkaLoggingKeys.error: error.rdKafkaName ?? ""])
+            logger.info(
+                "applying a rebalance failed: \(error.message)", [KafkaLoggingKeys.error: error.rdKafkaName ?? ""])
         }
         state.withLock { $0.applied(event, eager: applied.protocolName != "COOPERATIVE") }
         logger.info(

@@ -196,7 +196,9 @@ final class KafkaProducerCore: Sendable {
         var latencies: [Duration] = []
         let ready = state.withLock { state in
             reports.compactMap { report -> (DeliveryWaiter, KafkaDeliveryTracker<DeliveryWaiter>.Outcome)? in
-                if let start = state.enqueuedAt.removeValue(forKey: report.id) { latencies.append(start.duration(to: now)) }
+                if let start = state.enqueuedAt.removeValue(forKey: report.id) {
+                    latencies.append(start.duration(to: now))
+                }
                 let outcome: KafkaDeliveryTracker<DeliveryWaiter>.Outcome =
                     report.error.map { .failure($0) } ?? .success(())
                 return state.deliveries.report(report.id, outcome).map { ($0, outcome) }

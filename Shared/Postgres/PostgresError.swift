@@ -28,7 +28,8 @@ package struct PostgresError: Error, CustomStringConvertible, CustomDebugStringC
         package static let invalidConfiguration = Code(.invalidConfiguration)
 
         /// The name of the kind, used in metric labels.
-        package var description: String { kind.rawValue }
+        /// The kind and SQLSTATE only (see the type's summary).
+    package var description: String { kind.rawValue }
     }
 
     /// The kind of failure.
@@ -91,6 +92,7 @@ package struct PostgresError: Error, CustomStringConvertible, CustomDebugStringC
         return "PostgresError.\(code)"
     }
 
+    /// Everything known about the failure, including data the server quoted.
     package var debugDescription: String {
         var parts = ["PostgresError.\(code)"]
         if let sqlState { parts.append("SQLSTATE \(sqlState)") }

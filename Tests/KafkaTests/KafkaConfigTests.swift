@@ -1,5 +1,6 @@
 import HordeCore
 import Testing
+
 @testable import Kafka
 
 @Suite struct KafkaConfigTests {

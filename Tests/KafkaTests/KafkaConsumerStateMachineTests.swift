@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kafka
 
 /// The consumer's shared state: waiters, stash, assignment and shutdown.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kafka
 
 /// The producer's per-message bookkeeping: every sender is answered exactly once, whatever arrives first.

@@ -1,5 +1,7 @@
 import Foundation
+import HordeCore
 import Testing
+
 @testable import Kafka
 
 /// The scenarios against the real broker at `HORDE_KAFKA_BROKERS` (Tansu in the local stack).
@@ -8,12 +10,24 @@ import Testing
 struct KafkaIntegrationTests {
     let broker = KafkaTestBroker.real()
 
-    @Test func createTopicsTwiceSucceeds() async throws {
+    /// Creating an existing topic is success; deleting really deletes (a new create creates again).
+    @Test func createTopicsIsIdempotentAndDeleteDeletes() async throws {
         let name = KafkaTestBroker.uniqueName("admin")
         let spec = TopicSpec(name: name, partitions: 3)
-        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: broker.logger)
-        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: broker.logger)
-        try await KafkaAdmin.deleteTopics([name], config: broker.config(), logger: broker.logger)
+        let sink = MemorySink()
+        let logger = Logger(label: "kafka.test", level: .debug, sink: sink)
+        func outcomes() -> [String] {
+            sink.all.filter { $0.contains(name) }.compactMap { line in
+                ["topic created", "topic already exists"].first { line.contains($0) }
+            }
+        }
+        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: logger)
+        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: logger)
+        #expect(outcomes() == ["topic created", "topic already exists"])
+        try await KafkaAdmin.deleteTopics([name], config: broker.config(), logger: logger)
+        try await KafkaAdmin.createTopics([spec], config: broker.config(), logger: logger)
+        #expect(outcomes() == ["topic created", "topic already exists", "topic created"])
+        try await KafkaAdmin.deleteTopics([name], config: broker.config(), logger: logger)
     }
 
     @Test func roundTripWithKeysHeadersAndTombstones() async throws {
@@ -57,5 +71,29 @@ struct KafkaIntegrationTests {
         let summary = try await KafkaLatencyProbe.measure(broker, hops: 1000)
         print("kafka hop latency on \(broker.bootstrapServers): \(summary)")
         #expect(summary.p50 < .milliseconds(100))
+    }
+
+    /// 20,000 messages from 200 concurrent senders; prints the acknowledged rate.
+    @Test func producerThroughput() async throws {
+        try await broker.withTopic("throughput", partitions: 4) { topic in
+            let producer = try broker.makeProducer()
+            let payload = [UInt8](repeating: 7, count: 256)
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for sender in 0..<200 {
+                    group.addTask {
+                        for index in 0..<100 {
+                            try await producer.send(topic: topic, key: "s\(sender)-\(index % 8)", value: payload)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let elapsed = start.duration(to: .now)
+            await producer.close()
+            let rate = 20_000 / elapsed.seconds
+            print("kafka producer throughput on \(broker.bootstrapServers): \(Int(rate)) acknowledged messages/s")
+            #expect(rate > 500)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Kafka
 
 /// Measures produce→consume hops: send one message, wait until the consumer hands it out, repeat. A random pause
@@ -37,7 +38,9 @@ enum KafkaLatencyProbe {
                 try await Task.sleep(for: .microseconds(Int.random(in: 0..<15_000, using: &random)))
                 let start = ContinuousClock.now
                 async let sent: Void = producer.send(topic: topic, key: nil, value: String(index).bytes)
-                guard let message = try await iterator.next() else { throw KafkaTestTimeout(description: "consumer ended") }
+                guard let message = try await iterator.next() else {
+                    throw KafkaTestTimeout(description: "consumer ended")
+                }
                 samples.append(start.duration(to: .now))
                 try await sent
                 try consumer.storeOffset(message)

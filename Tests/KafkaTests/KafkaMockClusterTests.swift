@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kafka
 
 /// The scenarios against librdkafka's in-process mock cluster: no infrastructure needed.

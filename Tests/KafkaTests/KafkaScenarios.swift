@@ -2,6 +2,7 @@ import Foundation
 import HordeCore
 import Synchronization
 import Testing
+
 @testable import Kafka
 
 /// Behaviour every broker must show, run against the mock cluster (unit suite) and the real broker (integration
@@ -103,7 +104,9 @@ enum KafkaScenarios {
         let second = try broker.makeConsumer(group: group, topics: [topic], additional: strategy)
         let secondReader = Task { try await second.drain(for: .seconds(120)) }
         try await second.waitForAssignment(within: .seconds(60)) { !$0.isEmpty }
-        try await first.waitForAssignment(within: .seconds(60)) { !$0.isEmpty && $0.isDisjoint(with: second.assignment) }
+        try await first.waitForAssignment(within: .seconds(60)) {
+            !$0.isEmpty && $0.isDisjoint(with: second.assignment)
+        }
         #expect(first.assignment.union(second.assignment) == all)
         #expect(first.assignment.isDisjoint(with: second.assignment))
 

@@ -1,5 +1,6 @@
 import Foundation
 import HordeCore
+
 @testable import Kafka
 
 /// Where a scenario runs: librdkafka's in-process mock cluster, or the real broker at `HORDE_KAFKA_BROKERS`.

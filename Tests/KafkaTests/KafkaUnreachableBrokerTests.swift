@@ -1,5 +1,6 @@
 import HordeCore
 import Testing
+
 @testable import Kafka
 
 /// Bounds that hold when no broker answers: nothing here needs a broker.

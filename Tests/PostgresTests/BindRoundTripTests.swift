@@ -5,7 +5,8 @@ import Testing
 extension PostgresIntegrationTests {
     @Suite("Bind round trips") struct BindRoundTripTests {
         /// Sends `value` as a typed parameter and decodes what the server returns.
-        private func echo<T: PostgresBindable & PostgresDecodable>(_ value: T, on pool: PostgresPool) async throws -> T {
+        private func echo<T: PostgresBindable & PostgresDecodable>(_ value: T, on pool: PostgresPool) async throws -> T
+        {
             let rows = try await pool.query("SELECT \(value) AS v")
             return try rows[0].decode("v", as: T.self)
         }
@@ -65,7 +66,8 @@ extension PostgresIntegrationTests {
             #expect(try await echo(uuids, on: pool) == uuids)
             #expect(try await echo([Int.min, 0, Int.max], on: pool) == [Int.min, 0, Int.max])
             // `= ANY(array)` is how a list of values is passed.
-            let count = try await pool.query("SELECT count(*) AS n FROM unnest(\(strings)) AS s WHERE s = ANY(\(["a", "NULL"]))")
+            let count = try await pool.query(
+                "SELECT count(*) AS n FROM unnest(\(strings)) AS s WHERE s = ANY(\(["a", "NULL"]))")
             #expect(try count[0].decode("n", as: Int.self) == 2)
             await pool.close()
         }
@@ -178,7 +180,8 @@ extension PostgresIntegrationTests {
             let pool = TestPostgres.pool("prepared") { $0.maxConnections = 1 }
             #expect(try await pool.query(Square(value: 3))[0].decode("v", as: Int.self) == 9)
             #expect(try await pool.query(Square(value: 4))[0].decode("v", as: Int.self) == 16)
-            let prepared = try await pool.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE name = \(Square.name)")
+            let prepared = try await pool.query(
+                "SELECT count(*) AS n FROM pg_prepared_statements WHERE name = \(Square.name)")
             #expect(try prepared[0].decode("n", as: Int.self) == 1)
             try await pool.execute("DEALLOCATE ALL")
             #expect(try await pool.query(Square(value: 5))[0].decode("v", as: Int.self) == 25)

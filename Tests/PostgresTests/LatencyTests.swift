@@ -20,7 +20,9 @@ extension PostgresIntegrationTests {
             let p50 = samples[samples.count / 2]
             let p99 = samples[samples.count * 99 / 100]
             let worst = samples[samples.count - 1]
-            print("postgres SELECT 1 through the pool, 10000 calls: p50=\(micros(p50)) µs p99=\(micros(p99)) µs max=\(micros(worst)) µs")
+            print(
+                "postgres SELECT 1 through the pool, 10000 calls:",
+                "p50=\(micros(p50)) µs p99=\(micros(p99)) µs max=\(micros(worst)) µs")
             #expect(p50 < .milliseconds(2))
             await pool.close()
         }

@@ -38,7 +38,8 @@ extension PostgresIntegrationTests {
                 let first = try await applied(pool, schema)
                 #expect(first.map(\.0) == [1, 2])
                 #expect(first.map(\.1) == ["create_items", "seed_items"])
-                try await Migrator.migrate(pool, schema: schema, migrations: base.reversed(), logger: TestPostgres.logger)
+                try await Migrator.migrate(
+                    pool, schema: schema, migrations: base.reversed(), logger: TestPostgres.logger)
                 let second = try await applied(pool, schema)
                 #expect(second.map(\.2) == first.map(\.2), "nothing was applied again")
                 let items = try await pool.query("SELECT count(*) AS n FROM \(unsafeSQL: schema).items")
@@ -67,9 +68,10 @@ extension PostgresIntegrationTests {
 
         @Test func aFailingMigrationRollsBackAndIsNotRecorded() async throws {
             try await withFreshSchema { pool, schema in
-                let broken = base + [
-                    Migration(3, "half_done", "CREATE TABLE extra (id int); INSERT INTO missing_table VALUES (1);")
-                ]
+                let broken =
+                    base + [
+                        Migration(3, "half_done", "CREATE TABLE extra (id int); INSERT INTO missing_table VALUES (1);")
+                    ]
                 await #expect(throws: PostgresError.self) {
                     try await Migrator.migrate(pool, schema: schema, migrations: broken, logger: TestPostgres.logger)
                 }

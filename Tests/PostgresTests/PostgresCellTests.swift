@@ -38,8 +38,9 @@ import Testing
     }
 
     @Test func arrays() throws {
-        #expect(try cell(#"{a,"b,c",NULL2,"NULL","say \"hi\"","back\\slash",""}"#, .textArray).decode([String].self)
-            == ["a", "b,c", "NULL2", "NULL", "say \"hi\"", "back\\slash", ""])
+        #expect(
+            try cell(#"{a,"b,c",NULL2,"NULL","say \"hi\"","back\\slash",""}"#, .textArray).decode([String].self)
+                == ["a", "b,c", "NULL2", "NULL", "say \"hi\"", "back\\slash", ""])
         #expect(try cell("{}", .textArray).decode([String].self) == [])
         #expect(try cell("[0:1]={7,8}", .int8Array).decode([Int].self) == [7, 8])
         #expect(throws: PostgresError.self) { try cell("{a,NULL}", .textArray).decode([String].self) }
@@ -57,8 +58,9 @@ import Testing
         #expect(cell("NaN", .float8).double?.isNaN == true)
         #expect(cell("-Infinity", .float8).double == -.infinity)
         #expect(cell("1e-300", .float8).double == 1e-300)
-        #expect(cell("123456789012345678901234567890.123456789", .numeric).decimalString
-            == "123456789012345678901234567890.123456789")
+        #expect(
+            cell("123456789012345678901234567890.123456789", .numeric).decimalString
+                == "123456789012345678901234567890.123456789")
         #expect(try cell("12.50", .numeric).decode(Decimal.self) == Decimal(string: "12.5"))
         #expect(cell("E621E1F8-C36C-495A-93FC-0C247A3E6E5F", .uuid).uuid != nil)
     }

@@ -41,7 +41,8 @@ import Testing
                 Environment(["HORDE_POSTGRES_POOL_SIZE": "2", "HORDE_POSTGRES_MIN_CONNECTIONS": "3"]))
         }
         do {
-            _ = try PostgresConfig.fromEnvironment(Environment(["HORDE_POSTGRES_URL": "postgresql://u:s3cret@h/db?no_such_option=1"]))
+            _ = try PostgresConfig.fromEnvironment(
+                Environment(["HORDE_POSTGRES_URL": "postgresql://u:s3cret@h/db?no_such_option=1"]))
             Issue.record("an invalid URL was accepted")
         } catch {
             #expect(!"\(error)".contains("s3cret"))

@@ -52,7 +52,9 @@ extension PostgresIntegrationTests {
                         try await connection.execute("SELECT 1 / 0")
                     }
                 }
-                let values = try await pool.query("SELECT n FROM \(unsafeSQL: schema).t").map { try $0.decode("n", as: Int.self) }
+                let values = try await pool.query("SELECT n FROM \(unsafeSQL: schema).t").map {
+                    try $0.decode("n", as: Int.self)
+                }
                 #expect(values == [1])
             }
         }

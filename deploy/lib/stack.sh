@@ -236,7 +236,9 @@ cmd_status() {
 }
 
 cmd_print_env() {
-    [[ $# -eq 1 ]] || die "usage: deploy/local.sh print-env <${HORDE_SERVICES[*]// /|}>"
+    local IFS='|'
+    [[ $# -eq 1 ]] || die "usage: deploy/local.sh print-env <${HORDE_SERVICES[*]}>"
+    IFS=$' \t\n'
     resolve_backing_ports
     service_env "$1"
 }

@@ -9,6 +9,7 @@ import Synchronization
 final class ConnectionThread: Sendable {
     /// The queue the thread drains; shared with the thread's closure so the thread does not keep `self` alive.
     private final class JobQueue: Sendable {
+        /// Jobs not yet run (from `head`), and whether the thread is to exit once they are done.
         struct State {
             var jobs: [@Sendable () -> Void] = []
             var head = 0
@@ -17,6 +18,7 @@ final class ConnectionThread: Sendable {
         let state = Mutex(State())
         let wakeup = DispatchSemaphore(value: 0)
 
+        /// The thread's body: runs jobs as they are signalled, returns when woken with none left.
         func loop() {
             while true {
                 wakeup.wait()

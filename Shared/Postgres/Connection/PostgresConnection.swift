@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HordeCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One open PostgreSQL session, as lent by `PostgresPool.withConnection` (or opened alone with `connect`).
 ///
@@ -17,6 +18,7 @@ package final class PostgresConnection: Sendable {
     private let thread: ConnectionThread
     /// Carries `pg.backend_pid` in its metadata.
     let logger: Logger
+    /// The owning pool's instruments.
     let metrics: PostgresPoolMetrics
 
     private init(id: Int, pq: PQConnection, thread: ConnectionThread, logger: Logger, metrics: PostgresPoolMetrics) {
@@ -27,7 +29,8 @@ package final class PostgresConnection: Sendable {
         self.metrics = metrics
     }
 
-    deinit { thread.stop() }
+    /// `PQfinish` runs on the connection's thread even when the last reference goes away elsewhere.
+    deinit { closeSoon() }
 
     /// The server process serving this session (`pg_backend_pid()`).
     package var backendPID: Int32 { pq.backendPID }
@@ -36,14 +39,16 @@ package final class PostgresConnection: Sendable {
     package static func connect(config: PostgresConfig, logger: Logger) async throws -> PostgresConnection {
         let parameters = try config.connectionParameters()
         return try await open(
-            id: 0, parameters: parameters, logger: logger, metrics: PostgresPoolMetrics(poolName: config.applicationName))
+            id: 0, parameters: parameters, logger: logger,
+            metrics: PostgresPoolMetrics(poolName: config.applicationName))
     }
 
     /// Opens a connection on a new thread of its own.
     static func open(
         id: Int, parameters: [(String, String)], logger: Logger, metrics: PostgresPoolMetrics
     ) async throws -> PostgresConnection {
-        let thread = ConnectionThread(name: "pg-\(metrics.poolName)-\(id)")
+        // Linux thread names hold 15 characters, so the pool name is left out.
+        let thread = ConnectionThread(name: "pg-conn-\(id)")
         do {
             let pq = try await thread.run { try PQConnection.connect(parameters) }
             return PostgresConnection(id: id, pq: pq, thread: thread, logger: logger, metrics: metrics)

@@ -11,6 +11,7 @@ final class StatementCancellation: Sendable {
     private enum Phase { case pending, running, finished, cancelled }
     private let phase = Mutex(Phase.pending)
 
+    /// A statement that has not started.
     init() {}
 
     /// Called on the connection's thread before the statement starts; false if it was cancelled already.

@@ -45,7 +45,8 @@ extension UUID: PostgresArrayElement {
     package static var postgresArrayType: PostgresDataType { .uuidArray }
     /// An array literal of canonical UUIDs.
     package static func postgresArrayBind(_ elements: [UUID]) -> PostgresBind {
-        PostgresBind(type: .uuidArray, value: .text(PostgresArrayText.format(elements.map { $0.uuidString.lowercased() })))
+        PostgresBind(
+            type: .uuidArray, value: .text(PostgresArrayText.format(elements.map { $0.uuidString.lowercased() })))
     }
     /// The elements of a `uuid[]`.
     package static func decodePostgresArray(from cell: PostgresCell) throws(PostgresError) -> [UUID] {

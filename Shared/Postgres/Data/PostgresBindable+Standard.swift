@@ -45,7 +45,8 @@ extension Int16: PostgresBindable {
 extension Double: PostgresBindable {
     /// `float8`.
     package static var postgresType: PostgresDataType { .float8 }
-    /// The shortest text that reads back as the same value; `Infinity`, `-Infinity` and `NaN` as PostgreSQL spells them.
+    /// The shortest text that reads back as the same value; `Infinity`, `-Infinity` and `NaN` as PostgreSQL
+    /// spells them.
     package var postgresBind: PostgresBind { PostgresBind(type: .float8, value: .text(PostgresFloatText.format(self))) }
 }
 

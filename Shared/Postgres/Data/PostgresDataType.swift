@@ -49,5 +49,6 @@ package struct PostgresDataType: Hashable, Sendable, CustomStringConvertible {
     /// `uuid[]`.
     package static let uuidArray = PostgresDataType(oid: 2951)
 
+    /// `oid <n>`.
     package var description: String { "oid \(oid)" }
 }

@@ -25,7 +25,9 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
 
 extension String: PostgresDecodable {
     /// The text of any non-NULL column.
-    package static func decode(from cell: PostgresCell) throws(PostgresError) -> String { try cell.required(cell.string) }
+    package static func decode(from cell: PostgresCell) throws(PostgresError) -> String {
+        try cell.required(cell.string)
+    }
 }
 
 extension Int: PostgresDecodable {
@@ -45,7 +47,9 @@ extension Int32: PostgresDecodable {
 
 extension Double: PostgresDecodable {
     /// A floating-point, `numeric` or integer column.
-    package static func decode(from cell: PostgresCell) throws(PostgresError) -> Double { try cell.required(cell.double) }
+    package static func decode(from cell: PostgresCell) throws(PostgresError) -> Double {
+        try cell.required(cell.double)
+    }
 }
 
 extension Bool: PostgresDecodable {

@@ -174,7 +174,9 @@ final class PQConnection: @unchecked Sendable {
     }
 
     /// Converts and frees `result`; a NULL result or a broken session becomes `connectionLost`.
-    private func read(_ result: OpaquePointer?, sql: String, statement: String?) throws(PostgresError) -> PQQueryResult {
+    private func read(
+        _ result: OpaquePointer?, sql: String, statement: String?
+    ) throws(PostgresError) -> PQQueryResult {
         let handle = try openHandle(sql)
         guard let result else {
             throw PostgresError(

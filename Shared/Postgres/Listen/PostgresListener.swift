@@ -93,6 +93,7 @@ private final class ListenerLoop: Sendable {
     private struct Flags { var claimed = false; var stopping = false }
     private let flags = Mutex(Flags())
 
+    /// A loop for `channels` that connects with `parameters`.
     init(
         parameters: [(String, String)], channels: [String],
         continuation: AsyncStream<PostgresListener.Event>.Continuation, wake: WakePipe, logger: Logger,
@@ -114,6 +115,7 @@ private final class ListenerLoop: Sendable {
         }
     }
 
+    /// Makes `run()` return soon; safe from any thread.
     func stop() {
         flags.withLock { $0.stopping = true }
         wake.wake()
@@ -121,6 +123,7 @@ private final class ListenerLoop: Sendable {
 
     private var isStopping: Bool { flags.withLock { $0.stopping } }
 
+    /// Listens, reconnecting after a pause that doubles up to 5 s, until stopped; then finishes the stream.
     func run() {
         var pause = Duration.milliseconds(100)
         while !isStopping {
@@ -132,7 +135,10 @@ private final class ListenerLoop: Sendable {
             } catch {
                 logger.info(
                     "postgres listener disconnected, reconnecting",
-                    [PostgresLogKeys.errorCode: error.code.description, PostgresLogKeys.retryDelay: "\(pause.milliseconds)ms"])
+                    [
+                        PostgresLogKeys.errorCode: error.code.description,
+                        PostgresLogKeys.retryDelay: "\(pause.milliseconds)ms",
+                    ])
                 _ = wake.wait(for: -1, timeout: pause)
                 pause = min(pause * 2, .seconds(5))
             }

@@ -43,7 +43,8 @@ package enum Migrator {
         let unknown = applied.keys.filter { !known.contains($0) }.sorted()
         if !unknown.isEmpty {
             logger.info(
-                "schema has migrations this build does not know", [PostgresLogKeys.unknownMigrations: unknown.map(String.init).joined(separator: ",")])
+                "schema has migrations this build does not know",
+                [PostgresLogKeys.unknownMigrations: unknown.map(String.init).joined(separator: ",")])
         }
 
         for migration in ordered where applied[migration.version] == nil {
@@ -64,7 +65,10 @@ package enum Migrator {
             if ran {
                 logger.info(
                     "migration applied",
-                    [PostgresLogKeys.migration: String(migration.version), PostgresLogKeys.migrationName: migration.name])
+                    [
+                        PostgresLogKeys.migration: String(migration.version),
+                        PostgresLogKeys.migrationName: migration.name,
+                    ])
             }
         }
     }
@@ -72,7 +76,8 @@ package enum Migrator {
     /// Schema names are spliced into SQL, so only plain lower-case identifiers are accepted.
     static func validate(schema: String, migrations: [Migration]) throws(PostgresError) {
         let allowed = schema.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "_")
         }
         guard allowed, let first = schema.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
@@ -86,7 +91,8 @@ package enum Migrator {
             guard migration.version > 0, !migration.name.isEmpty, seen.insert(migration.version).inserted else {
                 throw PostgresError(
                     .invalidConfiguration,
-                    message: "migration \(migration.version) of \(schema): versions must be positive and unique, names non-empty")
+                    message: "migration \(migration.version) of \(schema): versions must be positive and unique, "
+                        + "names non-empty")
             }
         }
     }
@@ -95,7 +101,8 @@ package enum Migrator {
         guard applied == migration.name else {
             throw PostgresError(
                 .invalidConfiguration,
-                message: "migration \(migration.version) of \(schema) was applied as '\(applied)' but is now named '\(migration.name)'")
+                message: "migration \(migration.version) of \(schema) was applied as '\(applied)' "
+                    + "but is now named '\(migration.name)'")
         }
     }
 }

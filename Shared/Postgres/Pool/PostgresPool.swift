@@ -115,7 +115,7 @@ package actor PostgresPool {
                 guard let connection = connections[id], connection.isHealthyWhileIdle else {
                     metrics.connectionsDiscarded.increment()
                     logger.debug("idle connection failed its health check")
-                    closeSoon(perform(state.release(id, reusable: false, now: .now)))
+                    apply(state.release(id, reusable: false, now: .now))
                     continue
                 }
                 metrics.update(state)
@@ -148,7 +148,7 @@ package actor PostgresPool {
             metrics.connectionsDiscarded.increment()
             logger.debug("connection discarded after use")
         }
-        closeSoon(perform(state.release(connection.id, reusable: reusable, now: .now)))
+        apply(state.release(connection.id, reusable: reusable, now: .now))
     }
 
     private func cancelWaiter(_ waiter: PoolState.WaiterID) {
@@ -168,7 +168,7 @@ package actor PostgresPool {
                 id: id, parameters: try parameters.get(), logger: logger, metrics: metrics)
             metrics.connectionsOpened.increment()
             connections[id] = connection
-            closeSoon(perform(state.connected(id, now: .now)))
+            apply(state.connected(id, now: .now))
         } catch {
             metrics.connectFailures.increment()
             let failure = error as? PostgresError
@@ -178,12 +178,12 @@ package actor PostgresPool {
                     PostgresLogKeys.errorCode: failure?.code.description ?? "\(type(of: error))",
                     PostgresLogKeys.errorMessage: failure?.message ?? "",
                 ])
-            closeSoon(perform(state.connectFailed(), failure: error))
+            apply(state.connectFailed(), failure: error)
         }
     }
 
     private func tick() {
-        closeSoon(perform(state.tick(now: .now)))
+        apply(state.tick(now: .now))
     }
 
     private func startMaintenanceIfNeeded() {
@@ -200,9 +200,7 @@ package actor PostgresPool {
     }
 
     /// Carries out `actions`; returns the connections to close (removed from the pool already).
-    private func perform(
-        _ actions: [PoolState.Action], failure: any Error = PostgresError(.poolClosed, message: "the pool is closed")
-    ) -> [PostgresConnection] {
+    private func perform(_ actions: [PoolState.Action], failure: any Error) -> [PostgresConnection] {
         var closing: [PostgresConnection] = []
         for action in actions {
             switch action {
@@ -210,7 +208,7 @@ package actor PostgresPool {
                 if let connection = connections[id], let continuation = waiters.removeValue(forKey: waiter) {
                     continuation.resume(returning: connection)
                 } else {
-                    closing += perform(state.release(id, reusable: connections[id] != nil, now: .now))
+                    closing += perform(state.release(id, reusable: connections[id] != nil, now: .now), failure: failure)
                 }
             case .close(let id):
                 if let connection = connections.removeValue(forKey: id) { closing.append(connection) }
@@ -224,9 +222,11 @@ package actor PostgresPool {
         return closing
     }
 
-    /// Closes `connections` on their own threads without waiting.
-    private func closeSoon(_ connections: [PostgresConnection]) {
-        for connection in connections { connection.closeSoon() }
+    /// Carries out `actions`, closing connections on their own threads without waiting.
+    private func apply(
+        _ actions: [PoolState.Action], failure: any Error = PostgresError(.poolClosed, message: "the pool is closed")
+    ) {
+        for connection in perform(actions, failure: failure) { connection.closeSoon() }
     }
 
     private func nextID() -> Int {

@@ -28,8 +28,10 @@ final class PostgresPoolMetrics: Sendable {
         self.poolName = poolName
         self.registry = registry
         inUse = registry.gauge("horde_postgres_pool_connections_in_use", help: "Connections leased", labels: labels)
-        idle = registry.gauge("horde_postgres_pool_connections_idle", help: "Connections idle in the pool", labels: labels)
-        waiters = registry.gauge("horde_postgres_pool_waiters", help: "Callers waiting for a connection", labels: labels)
+        idle = registry.gauge(
+            "horde_postgres_pool_connections_idle", help: "Connections idle in the pool", labels: labels)
+        waiters = registry.gauge(
+            "horde_postgres_pool_waiters", help: "Callers waiting for a connection", labels: labels)
         queryDuration = registry.histogram(
             "horde_postgres_query_duration_seconds", help: "Statement round-trip time", labels: labels)
         connectionsOpened = registry.counter(

@@ -9,7 +9,8 @@ enum TestPostgres {
     static let enabled = ProcessInfo.processInfo.environment["HORDE_IT"] != nil
 
     /// The URL the services would use.
-    static let url = ProcessInfo.processInfo.environment["HORDE_POSTGRES_URL"] ?? "postgresql://horde@127.0.0.1:5432/horde"
+    static let url =
+        ProcessInfo.processInfo.environment["HORDE_POSTGRES_URL"] ?? "postgresql://horde@127.0.0.1:5432/horde"
 
     /// Quiet logs: only warnings and above, which this module never writes.
     static let logger = Logger(label: "postgres.test", level: .warning)

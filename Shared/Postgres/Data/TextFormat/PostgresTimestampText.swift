@@ -115,13 +115,18 @@ enum PostgresTimestampText {
 
 /// A cursor over ASCII bytes for the small hand-written parsers of this module.
 private struct ByteScanner {
+    /// The text being read.
     var bytes: [UInt8]
+    /// The position of the next byte.
     var index = 0
 
+    /// A cursor at the start of `bytes`.
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// True when every byte was read.
     var isAtEnd: Bool { index == bytes.count }
 
+    /// Consumes `character` if it is next.
     mutating func take(_ character: Unicode.Scalar) -> Bool {
         guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
         index += 1
@@ -145,6 +150,7 @@ private struct ByteScanner {
         return result
     }
 
+    /// A number of exactly `count` digits, or nil (consuming nothing).
     mutating func number(exactDigits count: Int) -> Int64? {
         let start = index
         guard let digits = digits(), digits.count == count else {
@@ -154,6 +160,7 @@ private struct ByteScanner {
         return digits.reduce(0) { $0 * 10 + Int64($1) }
     }
 
+    /// A number of `count` to 9 digits, or nil (consuming nothing).
     mutating func number(minDigits count: Int) -> Int64? {
         let start = index
         guard let digits = digits(), digits.count >= count, digits.count <= 9 else {
