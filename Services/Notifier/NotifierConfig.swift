@@ -30,20 +30,16 @@ struct NotifierConfig: Sendable, Equatable {
             sweepInterval: try env.duration("HORDE_NOTIFIER_SWEEP_INTERVAL", default: .seconds(5)),
             concurrency: try env.int("HORDE_NOTIFIER_CONCURRENCY", default: 32),
             consumerGroup: env.string("HORDE_NOTIFIER_GROUP", default: "notifier"))
-        guard config.attempts >= 1 else { throw NotifierConfigError(key: "HORDE_NOTIFIER_ATTEMPTS", expected: "at least 1") }
+        guard config.attempts >= 1 else {
+            throw ConfigError(key: "HORDE_NOTIFIER_ATTEMPTS", value: "\(config.attempts)", expected: "at least 1")
+        }
         guard config.concurrency >= 1 else {
-            throw NotifierConfigError(key: "HORDE_NOTIFIER_CONCURRENCY", expected: "at least 1")
+            throw ConfigError(key: "HORDE_NOTIFIER_CONCURRENCY", value: "\(config.concurrency)", expected: "at least 1")
         }
         guard config.lease > config.attemptTimeout else {
-            throw NotifierConfigError(key: "HORDE_NOTIFIER_LEASE", expected: "longer than HORDE_NOTIFIER_TIMEOUT")
+            throw ConfigError(
+                key: "HORDE_NOTIFIER_LEASE", value: "\(config.lease)", expected: "a duration longer than HORDE_NOTIFIER_TIMEOUT")
         }
         return config
     }
-}
-
-/// A `HORDE_NOTIFIER_*` setting out of range.
-struct NotifierConfigError: Error, CustomStringConvertible {
-    let key: String
-    let expected: String
-    var description: String { "\(key) must be \(expected)" }
 }

@@ -59,17 +59,17 @@ struct WorkerConfig: Sendable, Equatable {
     static func fromEnvironment(_ env: Environment = .init()) throws -> WorkerConfig {
         let modeText = env.string("HORDE_WORKER_MODE", default: Mode.inCluster.rawValue)
         guard let mode = Mode(rawValue: modeText.lowercased()) else {
-            throw WorkerConfigError(key: "HORDE_WORKER_MODE", value: modeText, expected: "in-cluster or external")
+            throw ConfigError(key: "HORDE_WORKER_MODE", value: modeText, expected: "in-cluster or external")
         }
         var kinds: [RequestKind] = []
         for raw in env.list("HORDE_WORKER_KINDS", default: ["image", "text"]) {
             guard let kind = RequestKind(rawValue: raw.lowercased()) else {
-                throw WorkerConfigError(key: "HORDE_WORKER_KINDS", value: raw, expected: "image and/or text")
+                throw ConfigError(key: "HORDE_WORKER_KINDS", value: raw, expected: "image and/or text")
             }
             if !kinds.contains(kind) { kinds.append(kind) }
         }
         guard !kinds.isEmpty else {
-            throw WorkerConfigError(key: "HORDE_WORKER_KINDS", value: "", expected: "image and/or text")
+            throw ConfigError(key: "HORDE_WORKER_KINDS", value: "", expected: "image and/or text")
         }
         let (imageModels, textModels) = splitModels(
             env.list("HORDE_WORKER_MODELS", default: ["stable_diffusion", "horde/cpu-text-1B"]))
@@ -94,7 +94,7 @@ struct WorkerConfig: Sendable, Equatable {
             httpTimeout: try env.duration("HORDE_WORKER_HTTP_TIMEOUT", default: .seconds(30)),
             infoURL: env.string("HORDE_WORKER_INFO_URL", default: "unknown"))
         for kind in kinds where config.models(for: kind).isEmpty {
-            throw WorkerConfigError(
+            throw ConfigError(
                 key: "HORDE_WORKER_MODELS", value: (imageModels + textModels).joined(separator: ","),
                 expected: "at least one \(kind.rawValue) model")
         }
@@ -157,7 +157,7 @@ struct WorkerConfig: Sendable, Equatable {
 
     private static func positive(_ env: Environment, _ key: String, _ value: Int) throws -> Int {
         let parsed = try env.int(key, default: value)
-        guard parsed > 0 else { throw WorkerConfigError(key: key, value: "\(parsed)", expected: "a positive integer") }
+        guard parsed > 0 else { throw ConfigError(key: key, value: "\(parsed)", expected: "a positive integer") }
         return parsed
     }
 }

@@ -64,7 +64,7 @@ struct WorkerMain {
             let consumer = WorkerJobsConsumer(config: consumerConfig, router: router, logger: logger.child("worker-jobs"))
             let publisher = runtime.publisher
             let source = KafkaJobSource(router: router, popWait: config.popWait) { request in
-                guard let publisher else { throw WorkerConfigError(key: "HORDE_WORKER_MODE", value: "in-cluster", expected: "Kafka") }
+                guard let publisher else { throw ConfigError(key: "HORDE_WORKER_MODE", value: "in-cluster", expected: "Kafka") }
                 try await publisher.publish(
                     Topics.pops, key: request.worker.workerId.uuidString.lowercased(), PopCommand.pop(request))
             }

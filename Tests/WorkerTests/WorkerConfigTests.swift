@@ -46,16 +46,16 @@ struct WorkerConfigTests {
     }
 
     @Test func badSettingsAreStartupErrors() {
-        #expect(throws: WorkerConfigError.self) {
+        #expect(throws: ConfigError.self) {
             try WorkerConfig.fromEnvironment(Environment(["HORDE_WORKER_MODE": "sideways"]))
         }
-        #expect(throws: WorkerConfigError.self) {
+        #expect(throws: ConfigError.self) {
             try WorkerConfig.fromEnvironment(Environment(["HORDE_WORKER_KINDS": "audio"]))
         }
-        #expect(throws: WorkerConfigError.self) {
+        #expect(throws: ConfigError.self) {
             try WorkerConfig.fromEnvironment(Environment(["HORDE_WORKER_THREADS": "0"]))
         }
-        #expect(throws: WorkerConfigError.self) {
+        #expect(throws: ConfigError.self) {
             try WorkerConfig.fromEnvironment(Environment(["HORDE_WORKER_MODELS": "only-image"]))
         }
     }
