@@ -2,6 +2,7 @@ import Postgres
 
 /// The notifier's schema: deliveries (one per delivered job with a webhook) and the attempts made for each.
 enum NotifierMigrations {
+    /// Applied in order by the migrator at start-up.
     static let all: [Migration] = [
         Migration(
             1, "deliveries and attempts",

@@ -20,6 +20,7 @@ struct NotifierConfig: Sendable, Equatable {
     /// `HORDE_NOTIFIER_GROUP`: the consumer group on the request-events topic (Default: notifier).
     var consumerGroup: String
 
+    /// Reads the settings; a set but unusable value is a start-up error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> NotifierConfig {
         let config = NotifierConfig(
             allowLoopback: try env.bool("HORDE_NOTIFIER_ALLOW_LOOPBACK", default: false),

@@ -9,6 +9,7 @@ struct NotifierMain {
     /// Sent in the webhook `User-Agent`.
     static let version = "0.1.0"
 
+    /// Runs the notifier with the process environment and exits with its status.
     static func main() async {
         exit(await run(env: Environment()))
     }

@@ -28,6 +28,7 @@ struct WorkerConfig: Sendable, Equatable {
     /// `/` (`org/model`, as text models are named) are text models and the rest image models
     /// (Default: stable_diffusion, horde/cpu-text-1B).
     var imageModels: [String]
+    /// Text models (see `imageModels`).
     var textModels: [String]
     /// `HORDE_WORKER_MAX_PIXELS`: the largest width × height taken (Default: 1048576, i.e. 1024 × 1024).
     var maxPixels: Int
@@ -56,6 +57,7 @@ struct WorkerConfig: Sendable, Equatable {
     /// `HORDE_WORKER_INFO_URL`: the third part of `bridge_agent` and `Client-Agent` (Default: unknown).
     var infoURL: String
 
+    /// Reads the settings; a set but unusable value is a start-up error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> WorkerConfig {
         let modeText = env.string("HORDE_WORKER_MODE", default: Mode.inCluster.rawValue)
         guard let mode = Mode(rawValue: modeText.lowercased()) else {

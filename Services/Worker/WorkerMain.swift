@@ -6,6 +6,7 @@ import ServiceKit
 /// `horde-worker`: takes jobs from an AI Horde and runs them on the built-in CPU backend.
 @main
 struct WorkerMain {
+    /// Runs the worker with the process environment and exits with its status.
     static func main() async {
         exit(await run(env: Environment()))
     }

@@ -8,13 +8,19 @@ import Messages
 /// the admin endpoints, plus, when it talks to the cluster, the Kafka producer with the horde's topics created.
 /// `ServiceRuntime` is the full version with Postgres and Redis.
 package final class StatelessRuntime: Sendable {
+    /// The service name (`worker`), used in logs and `/healthz`.
     package let name: String
+    /// The process logger.
     package let logger: Logger
+    /// Where the configuration came from.
     package let env: Environment
+    /// Admin port, Kafka settings, instance id, shutdown budget.
     package let config: CommonConfig
+    /// Checks `/readyz` runs.
     package let readiness: Readiness
     /// Nil when started without Kafka.
     package let producer: KafkaProducer?
+    /// Publishes envelopes with `producer`; nil without Kafka.
     package let publisher: EventPublisher?
 
     private init(

@@ -16,17 +16,24 @@ struct Delivery: Sendable, Equatable {
         case refused
     }
 
+    /// The job id (one delivery per delivered job).
     var id: UUID
+    /// The request the job belongs to (the webhook payload's `request`).
     var requestId: UUID
+    /// Image or text: decides the payload's shape.
     var kind: RequestKind
+    /// The webhook URL the requester gave.
     var url: String
     /// The job's reward before the bridge factor, reported as `kudos`.
     var kudos: Double
+    /// Where the delivery stands.
     var state: State
     /// Attempts already made (and recorded).
     var attempts: Int
+    /// The status of the last attempt that got a response.
     var lastStatus: Int?
 
+    /// A delivery as recorded (defaults: pending, no attempts yet).
     init(
         id: UUID, requestId: UUID, kind: RequestKind, url: String, kudos: Double, state: State = .pending,
         attempts: Int = 0, lastStatus: Int? = nil
@@ -50,12 +57,15 @@ struct Delivery: Sendable, Equatable {
 
 /// One recorded try at sending a webhook.
 struct DeliveryAttempt: Sendable, Equatable {
+    /// 1 for the first attempt of the delivery.
     var number: Int
     /// The receiver's status, or nil when no response arrived.
     var status: Int?
     /// Why the attempt failed without a response (timeout, refused, DNS), or the status line for 4xx/5xx.
     var error: String?
+    /// Time from sending to the response or failure.
     var duration: Duration
 
+    /// A response below 400, as the reference counts success.
     var succeeded: Bool { status.map { $0 < 400 } ?? false }
 }

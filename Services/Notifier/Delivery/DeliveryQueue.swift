@@ -75,6 +75,8 @@ final class DeliveryQueue: Sendable {
 /// Set once when the queue stops taking deliveries; shared between the loop and its shutdown watcher.
 private final class StopFlag: Sendable {
     private let value = Atomic<Bool>(false)
+    /// Marks the queue as stopping.
     func set() { value.store(true, ordering: .releasing) }
+    /// True once `set()` ran.
     var isSet: Bool { value.load(ordering: .acquiring) }
 }

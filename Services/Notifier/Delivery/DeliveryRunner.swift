@@ -8,12 +8,17 @@ import Messages
 /// If the process dies midway, the delivery stays pending with the attempts made so far; when the lease runs out
 /// another instance (or this one after a restart) claims it and makes only the attempts that are left.
 struct DeliveryRunner: Sendable {
+    /// Durable delivery state, guarded by the lease.
     let store: any DeliveryStore
+    /// Makes the HTTP calls.
     let sender: any WebhookSender
+    /// Looks up the addresses a webhook host resolves to.
     let resolver: any HostResolver
+    /// Which URLs and addresses may be called.
     let policy: WebhookURLPolicy
     /// Publishes the outcome (a `DeliveryEvent.finished`); throws when the broker did not take it.
     let announce: @Sendable (DeliveryOutcome) async throws -> Void
+    /// Logger for delivery progress (metadata: `delivery.id`).
     let logger: Logger
     /// Attempts per delivery (Default: 3).
     var maxAttempts = 3

@@ -15,6 +15,7 @@ protocol DeliveryStore: Sendable {
     func finish(_ id: UUID, state: Delivery.State, lastStatus: Int?, error: String?) async throws -> Bool
     /// Finished deliveries whose outcome event was not yet published (at most `limit`).
     func unpublishedOutcomes(limit: Int) async throws -> [Delivery]
+    /// Records that the outcome event of a finished delivery was published.
     func markPublished(_ id: UUID) async throws
     /// The stored generation of a job, nil when it does not exist (any more).
     func generation(jobId: UUID) async throws -> GenerationRecord?

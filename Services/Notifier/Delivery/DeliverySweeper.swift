@@ -4,14 +4,20 @@ import HordeCore
 /// Picks up what the fast path left behind, at start-up and then every `interval`: pending deliveries whose
 /// lease ran out (their owner crashed or stopped) and outcome events not yet published.
 struct DeliverySweeper: Service {
+    /// The service name in logs.
     let name = "delivery-sweeper"
+    /// Where abandoned deliveries are claimed from.
     let store: any DeliveryStore
+    /// Where claimed deliveries go to run.
     let queue: DeliveryQueue
+    /// Publishes outcome events that were not published yet.
     let announce: @Sendable (DeliveryOutcome) async throws -> Void
     /// Default: 5 s.
     let interval: Duration
+    /// Logger for sweep results.
     let logger: Logger
 
+    /// Sweeps at once, then every `interval` until graceful shutdown.
     func run() async throws {
         let latch = ShutdownLatch()
         await withGracefulShutdownHandler {

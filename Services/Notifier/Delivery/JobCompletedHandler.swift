@@ -3,7 +3,9 @@ import Messages
 
 /// Turns `jobCompleted` events that name a webhook into durable deliveries and queues them here.
 struct JobCompletedHandler: Sendable {
+    /// Where deliveries are recorded.
     let store: any DeliveryStore
+    /// Where new deliveries start in this process.
     let queue: DeliveryQueue
 
     /// Handles one request event; other event types are ignored. Throws when the store fails, so the consumer

@@ -4,6 +4,7 @@ import Postgres
 
 /// Deliveries in `notifier.deliveries` / `notifier.attempts`; generations read from `gateway.generations`.
 struct PostgresDeliveryStore: DeliveryStore {
+    /// The notifier's database (its own schema plus read access to `gateway.generations`).
     let pool: PostgresPool
     /// This process's name in `claimed_by`.
     let instance: String
@@ -12,6 +13,7 @@ struct PostgresDeliveryStore: DeliveryStore {
 
     private var leaseSeconds: Double { lease.seconds }
 
+    /// Inserts with `ON CONFLICT DO NOTHING`: a redelivered event finds the row.
     func insert(_ delivery: Delivery) async throws -> Bool {
         let inserted = try await pool.execute(
             """
@@ -23,6 +25,7 @@ struct PostgresDeliveryStore: DeliveryStore {
         return inserted == 1
     }
 
+    /// Claims with `FOR UPDATE SKIP LOCKED`, so concurrent sweeps of two replicas take different rows.
     func claimAbandoned(limit: Int) async throws -> [Delivery] {
         let rows = try await pool.query(
             """
@@ -39,6 +42,7 @@ struct PostgresDeliveryStore: DeliveryStore {
         return try rows.map(Self.delivery(from:))
     }
 
+    /// Extends the lease only while this instance holds it.
     func renewLease(_ id: UUID) async throws -> Bool {
         try await pool.execute(
             """
@@ -47,6 +51,7 @@ struct PostgresDeliveryStore: DeliveryStore {
             """) == 1
     }
 
+    /// Counts the attempt and stores it in one statement.
     func recordAttempt(_ id: UUID, _ attempt: DeliveryAttempt) async throws -> Bool {
         // One statement: the count and the attempt row change together, and only under this instance's lease.
         let durationMilliseconds = Int(attempt.duration.milliseconds)
@@ -64,6 +69,7 @@ struct PostgresDeliveryStore: DeliveryStore {
             """) == 1
     }
 
+    /// Finishes only under this instance's lease.
     func finish(_ id: UUID, state: Delivery.State, lastStatus: Int?, error: String?) async throws -> Bool {
         try await pool.execute(
             """
@@ -74,6 +80,7 @@ struct PostgresDeliveryStore: DeliveryStore {
             """) == 1
     }
 
+    /// Oldest first.
     func unpublishedOutcomes(limit: Int) async throws -> [Delivery] {
         let rows = try await pool.query(
             """
@@ -85,10 +92,12 @@ struct PostgresDeliveryStore: DeliveryStore {
         return try rows.map(Self.delivery(from:))
     }
 
+    /// Sets `outcome_published`.
     func markPublished(_ id: UUID) async throws {
         try await pool.execute("UPDATE notifier.deliveries SET outcome_published = true WHERE id = \(id)")
     }
 
+    /// Reads the generation the gateway stored at submit time.
     func generation(jobId: UUID) async throws -> GenerationRecord? {
         let rows = try await pool.query(
             """

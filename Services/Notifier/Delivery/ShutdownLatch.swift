@@ -12,10 +12,13 @@ final class ShutdownLatch: Sendable {
     }
     private let state = Mutex(State())
 
+    /// A latch that has not fired.
     init() {}
 
+    /// True once `fire()` ran.
     var isFired: Bool { state.withLock { $0.fired } }
 
+    /// Fires the latch and wakes every sleeper.
     func fire() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.fired = true

@@ -17,11 +17,13 @@ struct IPAddress: Sendable, Equatable, CustomStringConvertible {
         case privateNetwork
         /// 169.254/16 and fe80::/10, where cloud metadata services live.
         case linkLocal
+        /// 224.0.0.0/4 and ff00::/8.
         case multicast
         /// Documentation, benchmarking, protocol-assignment and other special-purpose blocks.
         case reserved
     }
 
+    /// Parses a numeric address (IPv6 may be bracketed and carry a zone); nil for anything else.
     init?(_ text: String) {
         var host = Substring(text)
         if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
@@ -38,14 +40,17 @@ struct IPAddress: Sendable, Equatable, CustomStringConvertible {
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// True for four-byte addresses.
     var isIPv4: Bool { bytes.count == 4 }
 
+    /// Dotted IPv4, or eight uncompressed IPv6 groups.
     var description: String {
         if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
         return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
             .joined(separator: ":")
     }
 
+    /// The kind of network the address belongs to.
     var scope: Scope { isIPv4 ? Self.scopeIPv4(bytes) : scopeIPv6 }
 
     private static func scopeIPv4(_ b: [UInt8]) -> Scope {

@@ -3,23 +3,32 @@ import Messages
 
 /// A stored generation as the gateway recorded it (`gateway.generations`), with what a webhook reports.
 struct GenerationRecord: Sendable, Equatable {
+    /// The job (and webhook delivery) id.
     var jobId: UUID
+    /// The request the job belongs to.
     var requestId: UUID
+    /// Image or text.
     var kind: RequestKind
+    /// The worker that delivered the job.
     var workerId: UUID?
+    /// That worker's name.
     var workerName: String
+    /// The model the job ran on.
     var model: String
+    /// The seed as stored.
     var seed: String?
     /// `ok`, `censored`, `csam` or `faulted`.
     var state: String
     /// The text, or the image as base64.
     var result: String
+    /// The worker's `gen_metadata` list.
     var genMetadata: JSONValue
 }
 
 /// The JSON body of a webhook (HORDE_RULES 5): one per delivered job, with the job's reward before the bridge
 /// factor as `kudos`.
 enum WebhookPayload {
+    /// The payload as a JSON value.
     static func body(for generation: GenerationRecord, kudos: Double) -> JSONValue {
         var body: [String: JSONValue] = [
             "seed": generation.seed.map(JSONValue.string) ?? .null,

@@ -7,5 +7,6 @@ protocol WebhookSender: Sendable {
 
 /// Resolves a host name to its numeric addresses (off the cooperative pool).
 protocol HostResolver: Sendable {
+    /// The numeric addresses of `host`; throws when it does not resolve.
     func addresses(of host: String, port: Int) async throws -> [String]
 }

@@ -16,19 +16,28 @@ struct WebhookURLPolicy: Sendable {
 
     /// A URL that passed the syntax checks, split into what the sender needs.
     struct Target: Sendable, Equatable {
+        /// The URL as given.
         var url: String
+        /// `http` or `https`.
         var scheme: String
+        /// Lower-cased host, brackets of IPv6 literals removed.
         var host: String
+        /// The port, defaulted by scheme.
         var port: Int
     }
 
     /// Why a webhook URL is refused. Refusals are final: the delivery is recorded as refused, never attempted.
     enum Refusal: Error, Equatable, CustomStringConvertible {
+        /// Not parseable, no host, bad port or too long.
         case malformed
+        /// Anything but http and https.
         case unsupportedScheme(String)
+        /// `user:password@` in the URL.
         case credentialsInURL
+        /// The host resolves to an address of a refused scope.
         case forbiddenAddress(host: String, address: String, scope: IPAddress.Scope)
 
+        /// Why the URL was refused, for logs and the delivery record.
         var description: String {
             switch self {
             case .malformed: "not a valid URL"

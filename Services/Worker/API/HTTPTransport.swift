@@ -1,6 +1,8 @@
 /// A response as the API client needs it.
 struct TransportResponse: Sendable {
+    /// The response status.
     var status: Int
+    /// The response body.
     var body: [UInt8]
 }
 

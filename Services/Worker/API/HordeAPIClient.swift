@@ -6,13 +6,16 @@ import Messages
 struct HordeAPIClient: Sendable {
     /// The gateway's base URL without `/api` (`http://127.0.0.1:7001`).
     let baseURL: String
+    /// Sent as the `apikey` header.
     let apiKey: String
     /// `name:version:contact`.
     let clientAgent: String
+    /// Carries the requests.
     let transport: any HTTPTransport
     /// How long one call may take (Default: 30 s).
     let timeout: Duration
 
+    /// A client for the gateway at `baseURL` (a trailing slash is ignored).
     init(baseURL: String, apiKey: String, clientAgent: String, transport: any HTTPTransport, timeout: Duration = .seconds(30)) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }

@@ -3,6 +3,7 @@ import Foundation
 /// A call to the gateway that did not succeed: an error response (`{"message", "rc"}`), a response that could
 /// not be understood, or no response at all.
 struct HordeAPIError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
     enum Kind: Sendable, Equatable {
         /// The gateway answered with this status (and maybe an rc).
         case status(Int)
@@ -12,8 +13,11 @@ struct HordeAPIError: Error, CustomStringConvertible, Sendable {
         case transport
     }
 
+    /// What went wrong.
     var kind: Kind
+    /// The API's return code, when the gateway sent one.
     var rc: String?
+    /// The gateway's message, or what failed.
     var message: String
 
     /// Worth trying again: transport failures, timeouts, rate limits and server-side errors. A 4xx like
@@ -26,6 +30,7 @@ struct HordeAPIError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// The status, rc and message, for logs.
     var description: String {
         switch kind {
         case .status(let status): "HTTP \(status)\(rc.map { " \($0)" } ?? ""): \(message)"

@@ -9,9 +9,11 @@ struct SubmitRequestBody: Codable, Sendable, Equatable {
     var state: String
     /// Images only: the seed the image was rendered with.
     var seed: Int?
+    /// Notes about the generation (censorship, skipped LoRas…).
     var genMetadata: [GenerationMetadata]
 
-    enum CodingKeys: String, CodingKey {
+    /// The API's field names.
+    private enum CodingKeys: String, CodingKey {
         case id, generation, state, seed
         case genMetadata = "gen_metadata"
     }
@@ -36,7 +38,10 @@ struct SubmitRequestBody: Codable, Sendable, Equatable {
 
 /// One `gen_metadata` entry (GenerationMetadataStable / Kobold).
 struct GenerationMetadata: Codable, Sendable, Equatable {
+    /// What the entry is about (`censorship`, `lora`, …).
     var type: String
+    /// What happened (`nsfw`, `download_failed`, …).
     var value: String
+    /// What it refers to, such as a LoRa id.
     var ref: String?
 }

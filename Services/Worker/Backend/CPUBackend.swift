@@ -7,11 +7,13 @@ struct CPUBackend: GenerationBackend {
     var minimumJobDuration: Duration
     private let queue: DispatchQueue
 
+    /// A backend whose jobs take at least `minimumJobDuration`.
     init(minimumJobDuration: Duration = .zero) {
         self.minimumJobDuration = minimumJobDuration
         self.queue = DispatchQueue(label: "horde.worker.cpu-backend", attributes: .concurrent)
     }
 
+    /// Renders and encodes each image of the batch with its own seed.
     func generateImages(_ parameters: ImageJobParameters, model: String) async throws -> [GeneratedImage] {
         let started = ContinuousClock.now
         var images: [GeneratedImage] = []
@@ -30,6 +32,7 @@ struct CPUBackend: GenerationBackend {
         return images
     }
 
+    /// Composes the text within the job's token budget.
     func generateText(_ parameters: TextJobParameters, model: String) async throws -> GeneratedText {
         let started = ContinuousClock.now
         let text = try await offload {

@@ -2,14 +2,19 @@
 struct GeneratedImage: Sendable {
     /// The encoded image (PNG).
     var data: [UInt8]
+    /// The seed the image was rendered with (reported in the submit).
     var seed: UInt64
+    /// Width in pixels.
     var width: Int
+    /// Height in pixels.
     var height: Int
 }
 
 /// One generated text.
 struct GeneratedText: Sendable {
+    /// The generated text.
     var text: String
+    /// The seed the text was composed with.
     var seed: UInt64
 }
 
@@ -17,5 +22,6 @@ struct GeneratedText: Sendable {
 protocol GenerationBackend: Sendable {
     /// Every image of a batch, in batch order.
     func generateImages(_ parameters: ImageJobParameters, model: String) async throws -> [GeneratedImage]
+    /// One text.
     func generateText(_ parameters: TextJobParameters, model: String) async throws -> GeneratedText
 }

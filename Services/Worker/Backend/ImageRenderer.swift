@@ -8,27 +8,41 @@ import Foundation
 struct ImageRenderer: Sendable {
     /// What to draw: everything is decided before the first pixel.
     struct Scene: Sendable {
+        /// Sky colour at the top edge.
         var skyTop: RGBColor
+        /// Sky colour at the horizon.
         var skyBottom: RGBColor
+        /// Ground colour at the horizon.
         var groundTop: RGBColor
+        /// Ground colour at the bottom edge.
         var groundBottom: RGBColor
         /// Horizon line as a fraction of the height, with a sine wave on it.
         var horizon: Double
+        /// Height of the horizon's wave, as a fraction of the image height.
         var waveAmplitude: Double
+        /// Wave periods across the width.
         var waveCycles: Double
+        /// Where the wave starts (radians).
         var wavePhase: Double
+        /// Shapes drawn in order, later ones on top.
         var shapes: [Shape]
     }
 
     /// A flat shape in relative coordinates (0...1 of width and height).
     struct Shape: Sendable {
+        /// Round or rectangular.
         enum Form: Sendable { case disc, box }
+        /// Round or rectangular.
         var form: Form
+        /// Centre, as a fraction of the width.
         var centerX: Double
+        /// Centre, as a fraction of the height.
         var centerY: Double
         /// Radius (disc) or half-extent (box), as a fraction of the shorter side.
         var radius: Double
+        /// Width-to-height ratio of boxes.
         var aspect: Double
+        /// Fill colour.
         var color: RGBColor
     }
 
@@ -82,6 +96,7 @@ struct ImageRenderer: Sendable {
             let wave = scene.waveAmplitude * sin(2 * Double.pi * scene.waveCycles * Double(x) / w + scene.wavePhase)
             return Int(((scene.horizon + wave) * h).rounded())
         }
+        /// A shape in pixel coordinates, with the rows it spans.
         struct PixelShape {
             var form: Shape.Form
             var cx: Double, cy: Double, rx: Double, ry: Double

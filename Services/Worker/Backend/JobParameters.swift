@@ -8,15 +8,20 @@ struct ImageJobParameters: Sendable, Equatable {
     var prompt: String
     /// The negative prompt (after `###`), empty when absent.
     var negativePrompt: String
+    /// Image width in pixels.
     var width: Int
+    /// Image height in pixels.
     var height: Int
+    /// Sampling steps asked for (kept for backends that use them).
     var steps: Int
+    /// Seed of the first image.
     var seed: UInt64
     /// Images in this batch (`n_iter`).
     var count: Int
 
     /// The largest side rendered (Default: 4096 px); the API allows 3072.
     static let maxSide = 4096
+    /// The most images one pop may carry (the API's limit).
     static let maxBatch = 20
 
     /// Reads `payload`; `fallbackSeed` is used when the payload carries no usable seed.
@@ -39,19 +44,26 @@ struct ImageJobParameters: Sendable, Equatable {
     /// The seed of the `index`-th image of the batch: consecutive seeds, wrapped below 2^32 as the API's are.
     func seed(forImage index: Int) -> UInt64 { (seed &+ UInt64(index)) & 0xFFFF_FFFF }
 
+    /// `value` limited to `low...high`.
     static func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int { min(max(value, low), high) }
 }
 
 /// What the CPU backend reads from a text job's payload.
 struct TextJobParameters: Sendable, Equatable {
+    /// The prompt to continue.
     var prompt: String
     /// Tokens to generate at most (API default 80, range 16-4096).
     var maxLength: Int
+    /// The context size asked for (kept for backends that use it).
     var maxContextLength: Int
+    /// Generation ends before the first of these.
     var stopSequences: [String]
+    /// Only the first line is returned.
     var singleLine: Bool
+    /// Seed of the first text.
     var seed: UInt64
 
+    /// Reads `payload`; `fallbackSeed` is used when the payload carries no usable seed.
     init(payload: JSONValue, fallbackSeed: UInt64) {
         prompt = payload["prompt"]?.stringValue ?? ""
         maxLength = ImageJobParameters.clamp(payload["max_length"]?.intValue ?? 80, 1, 4096)

@@ -1,7 +1,10 @@
 /// An 8-bit RGB colour.
 struct RGBColor: Sendable, Equatable {
+    /// Red channel.
     var red: UInt8
+    /// Green channel.
     var green: UInt8
+    /// Blue channel.
     var blue: UInt8
 
     /// From hue (turns, wrapped to 0..<1), saturation and value (0...1).
@@ -23,6 +26,7 @@ struct RGBColor: Sendable, Equatable {
         self.init(red: Self.channel(r), green: Self.channel(g), blue: Self.channel(b))
     }
 
+    /// A colour from its channels.
     init(red: UInt8, green: UInt8, blue: UInt8) {
         self.red = red
         self.green = green

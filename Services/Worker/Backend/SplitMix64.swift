@@ -5,6 +5,7 @@ import HordeCore
 struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
+    /// A generator starting from `seed`.
     init(seed: UInt64) { state = seed }
 
     /// A generator seeded from SHA-256 of the given parts, separated so ("ab","c") and ("a","bc") differ.
@@ -15,6 +16,7 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
         state = seed
     }
 
+    /// The next 64 random bits.
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

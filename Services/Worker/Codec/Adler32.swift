@@ -3,6 +3,7 @@ struct Adler32: Sendable {
     private var a: UInt32 = 1
     private var b: UInt32 = 0
 
+    /// The checksum of no bytes.
     init() {}
 
     /// Feeds more bytes. Sums are reduced every 5552 bytes, the most that cannot overflow 32 bits.

@@ -5,6 +5,7 @@ struct BitWriter: Sendable {
     private var buffer: UInt64 = 0
     private var bufferedBits = 0
 
+    /// An empty stream with room for `capacity` bytes.
     init(reservingCapacity capacity: Int = 0) {
         bytes = []
         bytes.reserveCapacity(capacity)

@@ -3,6 +3,7 @@ struct CRC32: Sendable {
     /// The running value; `finalized` gives the checksum of everything fed so far.
     private var state: UInt32 = 0xFFFF_FFFF
 
+    /// The checksum of no bytes.
     init() {}
 
     /// Feeds more bytes.

@@ -11,6 +11,7 @@ struct DeflateEncoder: Sendable {
     /// A match at least this long is taken without looking further (Default: 128).
     var niceLength = 128
 
+    /// An encoder with the default effort.
     init() {}
 
     private static let windowSize = 1 << 15

@@ -3,7 +3,9 @@ enum DeflateTables {
     /// Huffman codes are defined most-significant bit first but the stream is written least-significant bit
     /// first, so each code is stored bit-reversed, ready for `BitWriter.write`.
     struct Code: Sendable {
+        /// The code, bit-reversed.
         let bits: UInt32
+        /// Its length in bits.
         let length: Int
     }
 
@@ -20,16 +22,20 @@ enum DeflateTables {
     /// The fixed distance code: every symbol 0...29 is five bits.
     static let distanceCodes: [Code] = (0..<30).map { Code(bits: reversed(UInt32($0), length: 5), length: 5) }
 
+    /// Shortest match length of each length symbol 257...285.
     static let lengthBase: [Int] = [
         3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
     ]
+    /// Extra bits after each length symbol.
     static let lengthExtraBits: [Int] = [
         0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
     ]
+    /// Smallest distance of each distance symbol 0...29.
     static let distanceBase: [Int] = [
         1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
         6145, 8193, 12289, 16385, 24577,
     ]
+    /// Extra bits after each distance symbol.
     static let distanceExtraBits: [Int] = [
         0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
     ]

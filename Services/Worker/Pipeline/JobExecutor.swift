@@ -5,8 +5,11 @@ import Messages
 /// Runs jobs: generates them with the backend and delivers every result to the gateway's submit endpoint,
 /// retrying deliveries that fail for reasons that may pass (network, 5xx, 429).
 struct JobExecutor: Sendable {
+    /// What generates the results.
     let backend: any GenerationBackend
+    /// Where results are submitted.
     let api: HordeAPIClient
+    /// Logger for deliveries and give-backs.
     let logger: Logger
     /// Delivery attempts per job (Default: 5).
     var submitAttempts = 5
@@ -15,6 +18,7 @@ struct JobExecutor: Sendable {
 
     /// How one job's delivery ended.
     enum Delivery: Equatable, Sendable {
+        /// The gateway accepted it and paid `reward`.
         case delivered(reward: Double)
         /// The gateway refused it for good (the rc says why), or every attempt failed.
         case failed(String)

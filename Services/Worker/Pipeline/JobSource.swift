@@ -2,6 +2,7 @@ import Messages
 
 /// What one pop brought.
 enum PopResult: Sendable {
+    /// Jobs to run.
     case job(WorkerJob)
     /// Nothing matched; the gateway's reasons, counted per reason.
     case idle(skipped: [String: Int])
@@ -20,5 +21,6 @@ protocol JobSource: Sendable {
 }
 
 extension JobSource {
+    /// Sources without strays have none.
     func takeStrayJob(kind: RequestKind) -> WorkerJob? { nil }
 }

@@ -8,6 +8,7 @@ import Messages
 struct KafkaJobSource: JobSource {
     /// Publishes a `PopCommand.pop` to the pops topic (key: the worker id).
     let send: @Sendable (PopRequest) async throws -> Void
+    /// Matches replies from the worker-jobs topic to pops.
     let router: PopReplyRouter
     /// How long the scheduler may park a pop (Default: 2 s).
     let popWait: Duration
@@ -16,6 +17,7 @@ struct KafkaJobSource: JobSource {
     /// How long a pop waits for the reply consumer to join its group (Default: 60 s).
     let readinessTimeout: Duration
 
+    /// A source over `router`, publishing pops with `send`.
     init(
         router: PopReplyRouter, popWait: Duration = .seconds(2), replyMargin: Duration = .seconds(3),
         readinessTimeout: Duration = .seconds(60), send: @escaping @Sendable (PopRequest) async throws -> Void
@@ -32,14 +34,17 @@ struct KafkaJobSource: JobSource {
 
     /// Why a pop could not be sent.
     struct NotReady: Error, CustomStringConvertible {
+        /// For logs.
         var description: String { "the worker-jobs consumer has no partitions yet" }
     }
 
     /// The scheduler answers every pop within its wait, even with nothing; silence means it is down or behind.
     struct NoAnswer: Error, CustomStringConvertible {
+        /// For logs.
         var description: String { "no answer from the scheduler" }
     }
 
+    /// Publishes one pop and waits for its answer.
     func pop(for lane: WorkerLane) async throws -> PopResult {
         // A reply sent before the consumer is positioned would be skipped by its `latest` offset reset.
         guard await router.waitUntilReady(timeout: readinessTimeout) else { throw NotReady() }
@@ -59,6 +64,7 @@ struct KafkaJobSource: JobSource {
         return .job(WorkerJob(assignment: assignment))
     }
 
+    /// A job that arrived after its pop gave up.
     func takeStrayJob(kind: RequestKind) -> WorkerJob? {
         router.takeStray(kind: kind).map(WorkerJob.init(assignment:))
     }

@@ -6,16 +6,24 @@ import Messages
 /// Stopping: no pop starts after `stop` was signalled; a pop already in flight is awaited and any job it brings
 /// is given back; a job being generated gets the grace period to finish and is given back if it cannot.
 struct LaneLoop: Sendable {
+    /// The kind and name this loop works for.
     let lane: WorkerLane
+    /// Where jobs come from.
     let source: any JobSource
+    /// Generates and submits.
     let executor: JobExecutor
+    /// Set when the worker shuts down.
     let stop: StopSignal
+    /// Logger with the worker name and thread.
     let logger: Logger
+    /// Pacing after failed pops.
     var errorBackoff = Backoff()
+    /// Told about every pop, for readiness.
     var health: PopHealth?
 
     private static let metrics = MetricsRegistry.shared
 
+    /// Pops and runs jobs until stopped.
     func run() async {
         var backoff = errorBackoff
         while !stop.isStopped, !Task.isCancelled {

@@ -5,9 +5,12 @@ import Synchronization
 final class PopHealth: Sendable {
     private let state = Atomic<Int>(0)  // 0 = no pop yet, 1 = last pop answered, 2 = last pop failed
 
+    /// No pop yet: not healthy.
     init() {}
 
+    /// A pop was answered.
     func recordSuccess() { state.store(1, ordering: .relaxed) }
+    /// A pop failed.
     func recordFailure() { state.store(2, ordering: .relaxed) }
 
     /// True once a pop was answered and none failed since.

@@ -10,8 +10,11 @@ import Synchronization
 final class PopReplyRouter: Sendable {
     /// What `deliver` did with a reply.
     enum Disposition: Equatable, Sendable {
+        /// Addressed to another worker.
         case notOurs
+        /// Handed to the pop waiting for it.
         case answered
+        /// Carries jobs nobody waits for; kept to run.
         case stray
         /// A late answer without jobs: nothing to do.
         case late

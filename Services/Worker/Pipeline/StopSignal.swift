@@ -11,6 +11,7 @@ final class StopSignal: Sendable {
     }
     private let state = Mutex(State())
 
+    /// A signal that has not been set.
     init() {}
 
     /// Begins stopping: no new pops; jobs in hand get `grace` to finish.

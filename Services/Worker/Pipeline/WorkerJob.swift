@@ -4,9 +4,11 @@ import Messages
 
 /// Jobs handed out by one pop: one or more jobs (a batch) of one request, however they arrived.
 struct WorkerJob: Sendable {
+    /// Image or text.
     var kind: RequestKind
     /// One id per image or text, in batch order.
     var jobIds: [String]
+    /// The model to run.
     var model: String
     /// What to generate: the request's parameters, prompt and per-pop fields (seed, n_iter).
     var payload: JSONValue
@@ -15,6 +17,7 @@ struct WorkerJob: Sendable {
     /// Presigned upload URLs, one per job id, when the gateway wants results PUT there.
     var uploadURLs: [String]
 
+    /// A job with the given fields.
     init(kind: RequestKind, jobIds: [String], model: String, payload: JSONValue, ttlSeconds: Int?, uploadURLs: [String] = []) {
         self.kind = kind
         self.jobIds = jobIds

@@ -4,20 +4,28 @@ import Messages
 /// The worker's job pipeline as a service: `threads` loops per lane until graceful shutdown, then the jobs in
 /// hand finish (or are given back) before `run` returns.
 struct WorkerService: Service {
+    /// The service name in logs.
     let name = "worker"
     /// The lanes, once known: in-cluster mode must first learn the key's owner from the gateway.
     let lanes: @Sendable (StopSignal) async throws -> [WorkerLane]
+    /// Loops per lane.
     let threads: Int
+    /// Where jobs come from.
     let source: any JobSource
+    /// Generates and submits.
     let executor: JobExecutor
     /// Time a job in hand gets to finish once shutdown began (Default: 20 s, inside the 25 s group budget).
     let shutdownGrace: Duration
     /// Error back-off cap for pops.
     var maxBackoff: Duration = .seconds(30)
+    /// Readiness of the pop path.
     let health: PopHealth
+    /// The worker's logger.
     let logger: Logger
+    /// Set when graceful shutdown begins.
     let stop = StopSignal()
 
+    /// Runs the lanes until graceful shutdown, then drains.
     func run() async throws {
         let stop = self.stop
         let grace = shutdownGrace

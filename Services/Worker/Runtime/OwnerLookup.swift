@@ -2,13 +2,18 @@ import HordeCore
 
 /// Finds who owns the worker's API key (`GET /api/v2/find_user`), waiting for the gateway if it is not up yet.
 struct OwnerLookup: Sendable {
+    /// The gateway client.
     let api: HordeAPIClient
+    /// Logger for the lookup.
     let logger: Logger
+    /// Pacing while the gateway is unreachable.
     var backoff = Backoff(initial: .seconds(1), maximum: .seconds(15))
 
     /// Why the worker cannot run under this key.
     struct Refused: Error, CustomStringConvertible {
+        /// What the gateway said.
         var reason: String
+        /// For logs.
         var description: String { "the gateway refused the worker's API key: \(reason)" }
     }
 

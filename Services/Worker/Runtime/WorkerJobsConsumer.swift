@@ -8,13 +8,18 @@ import Messages
 /// topic's history, and a restarted one resumes where it left off, so jobs answered while it was down still
 /// reach it. Pops wait until the partitions are assigned (the router is then ready).
 struct WorkerJobsConsumer: Service {
+    /// The service name in logs.
     let name = "worker-jobs"
+    /// Group `worker-<id>`, topic worker-jobs, offsets reset to latest.
     let config: KafkaConsumerConfig
+    /// Receives every reply.
     let router: PopReplyRouter
+    /// The consumer's logger.
     let logger: Logger
     /// Time for the consumer to look up its start offsets after an assignment, before pops may go out.
     var settleDelay: Duration = .milliseconds(500)
 
+    /// Consumes until graceful shutdown, then leaves the group.
     func run() async throws {
         let consumer = try KafkaConsumer(config: config, logger: logger)
         let skipped = MetricsRegistry.shared.counter(
