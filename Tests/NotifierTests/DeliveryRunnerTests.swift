@@ -126,12 +126,18 @@ struct DeliveryRunnerTests {
         #expect(store.row(delivery.id)?.delivery.state == .failed)
     }
 
-    @Test func missingGenerationFailsTheDelivery() async throws {
-        let delivery = Delivery(id: UUID(), requestId: UUID(), kind: .image, url: "https://hooks.example/h", kudos: 1)
-        _ = try await store.insert(delivery)
+    @Test func missingGenerationIsWaitedForThenFailsTheDelivery() async throws {
         let sender = ScriptedSender([])
-        await runner(sender).run(delivery)
-        #expect(store.row(delivery.id)?.delivery.state == .failed)
+        let young = Delivery(id: UUID(), requestId: UUID(), kind: .image, url: "https://hooks.example/h", kudos: 1)
+        _ = try await store.insert(young)
+        await runner(sender).run(young)
+        #expect(store.row(young.id)?.delivery.state == .pending)
+        let old = Delivery(
+            id: UUID(), requestId: UUID(), kind: .image, url: "https://hooks.example/h", kudos: 1,
+            createdAt: Date().addingTimeInterval(-3600))
+        _ = try await store.insert(old)
+        await runner(sender).run(old)
+        #expect(store.row(old.id)?.delivery.state == .failed)
         #expect(sender.count == 0)
     }
 

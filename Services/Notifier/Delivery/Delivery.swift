@@ -32,11 +32,13 @@ struct Delivery: Sendable, Equatable {
     var attempts: Int
     /// The status of the last attempt that got a response.
     var lastStatus: Int?
+    /// When the delivery was recorded.
+    var createdAt: Date
 
     /// A delivery as recorded (defaults: pending, no attempts yet).
     init(
         id: UUID, requestId: UUID, kind: RequestKind, url: String, kudos: Double, state: State = .pending,
-        attempts: Int = 0, lastStatus: Int? = nil
+        attempts: Int = 0, lastStatus: Int? = nil, createdAt: Date = Date()
     ) {
         self.id = id
         self.requestId = requestId
@@ -46,6 +48,7 @@ struct Delivery: Sendable, Equatable {
         self.state = state
         self.attempts = attempts
         self.lastStatus = lastStatus
+        self.createdAt = createdAt
     }
 
     /// The delivery a completed job calls for, if any: a webhook was given and the job delivered something.

@@ -26,6 +26,8 @@ struct DeliveryRunner: Sendable {
     var attemptTimeout: Duration = .seconds(3)
     /// Pause between attempts (Default: none, as the reference sends back to back).
     var retryDelay: Duration = .zero
+    /// How long a delivery waits for its generation to appear before failing (Default: 10 minutes).
+    var generationPatience: Duration = .seconds(600)
 
     private static let metrics = MetricsRegistry.shared
 
@@ -51,7 +53,12 @@ struct DeliveryRunner: Sendable {
             try await close(delivery, state: .refused, lastStatus: nil, error: refusal.description, log: log)
             return
         }
-        guard let generation = try await store.generation(jobId: delivery.id) else {
+        guard let generation = try await storedGeneration(of: delivery) else {
+            if Date().timeIntervalSince(delivery.createdAt) < generationPatience.seconds {
+                // Not visible yet (the gateway's transaction may still be committing): leave it pending; the
+                // sweep tries again when the lease runs out.
+                return log.info("generation not stored yet; will retry")
+            }
             try await close(delivery, state: .failed, lastStatus: nil, error: "generation not found", log: log)
             return
         }
@@ -79,6 +86,15 @@ struct DeliveryRunner: Sendable {
             if retryDelay > .zero, number < maxAttempts { try await Task.sleep(for: retryDelay) }
         }
         try await close(delivery, state: .failed, lastStatus: lastStatus, error: lastError, attempts: number, log: log)
+    }
+
+    /// The stored generation, looked up a few times a moment apart before giving up for this run.
+    private func storedGeneration(of delivery: Delivery) async throws -> GenerationRecord? {
+        for attempt in 0..<3 {
+            if let generation = try await store.generation(jobId: delivery.id) { return generation }
+            if attempt < 2 { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        return nil
     }
 
     /// Syntax, then every resolved address. A name that does not resolve is not refused: that may pass, so

@@ -17,9 +17,10 @@ struct PostgresDeliveryStore: DeliveryStore {
     func insert(_ delivery: Delivery) async throws -> Bool {
         let inserted = try await pool.execute(
             """
-            INSERT INTO notifier.deliveries (id, request_id, kind, url, kudos, state, claimed_by, lease_until)
+            INSERT INTO notifier.deliveries (id, request_id, kind, url, kudos, state, claimed_by, lease_until, created_at)
             VALUES (\(delivery.id), \(delivery.requestId), \(delivery.kind.rawValue), \(delivery.url),
-                    \(delivery.kudos), 'pending', \(instance), now() + \(leaseSeconds) * interval '1 second')
+                    \(delivery.kudos), 'pending', \(instance), now() + \(leaseSeconds) * interval '1 second',
+                    \(delivery.createdAt))
             ON CONFLICT (id) DO NOTHING
             """)
         return inserted == 1
@@ -37,7 +38,7 @@ struct PostgresDeliveryStore: DeliveryStore {
                 ORDER BY created_at
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED)
-            RETURNING id, request_id, kind, url, kudos, state, attempts, last_status
+            RETURNING id, request_id, kind, url, kudos, state, attempts, last_status, created_at
             """)
         return try rows.map(Self.delivery(from:))
     }
@@ -84,7 +85,7 @@ struct PostgresDeliveryStore: DeliveryStore {
     func unpublishedOutcomes(limit: Int) async throws -> [Delivery] {
         let rows = try await pool.query(
             """
-            SELECT id, request_id, kind, url, kudos, state, attempts, last_status FROM notifier.deliveries
+            SELECT id, request_id, kind, url, kudos, state, attempts, last_status, created_at FROM notifier.deliveries
             WHERE state <> 'pending' AND NOT outcome_published
             ORDER BY finished_at
             LIMIT \(limit)
@@ -130,6 +131,7 @@ struct PostgresDeliveryStore: DeliveryStore {
             kudos: try row.decode("kudos", as: Double.self),
             state: Delivery.State(rawValue: try row.decode("state", as: String.self)) ?? .pending,
             attempts: try row.decode("attempts", as: Int.self),
-            lastStatus: try row.decode("last_status", as: Int?.self))
+            lastStatus: try row.decode("last_status", as: Int?.self),
+            createdAt: try row.decode("created_at", as: Date.self))
     }
 }
