@@ -74,12 +74,24 @@ final class ClientConnectionPool: Sendable {
         }
     }
 
-    /// Returns a healthy connection for reuse.
+    /// Returns a healthy connection for reuse, and closes idle ones of the host that are too old to reuse
+    /// (so connections the server has long closed do not linger in the pool).
     func release(_ key: String, _ stream: TCPStream) {
+        let now = Deadline.now()
+        var expired: [TCPStream] = []
         let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
-            state.hosts[key, default: Host()].idle.append(Idle(stream: stream, since: .now()))
-            return state.hosts[key]?.popWaiter()
+            var host = state.hosts[key, default: Host()]
+            defer { state.hosts[key] = host }
+            host.idle.removeAll { idle in
+                guard idle.since.adding(idleLimit) <= now else { return false }
+                expired.append(idle.stream)
+                host.open -= 1
+                return true
+            }
+            host.idle.append(Idle(stream: stream, since: now))
+            return host.popWaiter()
         }
+        for stream in expired { stream.close() }
         waiter?.resume(returning: true)
     }
 

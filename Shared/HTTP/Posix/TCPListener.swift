@@ -19,9 +19,10 @@ package final class TCPListener: Sendable {
         case failed(IOError)
     }
 
-    /// Binds and listens on `host:port` (`port` 0 picks a free port).
+    /// Binds and listens on `host:port` (`port` 0 picks a free port). `host` is a numeric address, or
+    /// `localhost` for 127.0.0.1.
     init(host: String, port: Int, backlog: Int32, loop: EventLoop) throws(IOError) {
-        guard let address = SocketAddress(ip: host, port: port) else {
+        guard let address = SocketAddress(ip: host == "localhost" ? "127.0.0.1" : host, port: port) else {
             throw IOError(call: "inet_pton", errno: EINVAL)
         }
         let fd = try Posix.socket(family: address.family)
