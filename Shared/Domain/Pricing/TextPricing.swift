@@ -47,7 +47,9 @@ package enum TextPricing {
                 if end < lowered.endIndex, lowered[end] == "b" {
                     let after = lowered.index(after: end)
                     let boundary = after == lowered.endIndex || !lowered[after].isLetter
-                    let before = index == lowered.startIndex || !lowered[lowered.index(before: index)].isLetter
+                    // "8x7b" (mixture of experts) counts as 7B per expert, like "7b".
+                    let previous = index == lowered.startIndex ? nil : lowered[lowered.index(before: index)]
+                    let before = previous.map { !$0.isLetter || $0 == "x" } ?? true
                     if boundary, before, let value = Double(lowered[index..<end]) { best = max(best ?? 0, value) }
                 }
                 index = end

@@ -70,18 +70,24 @@ package enum WireError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// The JSON coders every topic uses: dates as fractional seconds since 1970 (exact to the microsecond and
-/// cheap to parse), keys as declared.
+/// The JSON coders every topic uses: dates as whole milliseconds since 1970 (cheap to parse, and a date read
+/// back equals the date written once both are at millisecond precision), keys as declared.
 package enum WireCoding {
     package static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Int64((date.timeIntervalSince1970 * 1000).rounded()))
+        }
         return encoder
     }
 
     package static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let milliseconds = try decoder.singleValueContainer().decode(Double.self)
+            return Date(milliseconds: milliseconds)
+        }
         return decoder
     }
 
@@ -105,4 +111,14 @@ extension EnvelopePayload {
     package static func decodeValue<T: Decodable>(_ type: T.Type, from decoder: any Decoder) throws -> T {
         try decoder.singleValueContainer().decode(T.self)
     }
+}
+
+extension Date {
+    /// A date from milliseconds since 1970, computed the same way the wire decoder does.
+    package init(milliseconds: Double) {
+        self.init(timeIntervalSince1970: milliseconds.rounded() / 1000)
+    }
+
+    /// This date at the wire's millisecond precision.
+    package var wirePrecision: Date { Date(milliseconds: timeIntervalSince1970 * 1000) }
 }

@@ -1,0 +1,27 @@
+/// A request method. Any token is a valid method; the common ones are constants.
+package struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible, Comparable {
+    /// The method name as sent (methods are case-sensitive).
+    package let rawValue: String
+
+    package init(rawValue: String) { self.rawValue = rawValue }
+
+    package static let GET = HTTPMethod(rawValue: "GET")
+    package static let POST = HTTPMethod(rawValue: "POST")
+    package static let PUT = HTTPMethod(rawValue: "PUT")
+    package static let PATCH = HTTPMethod(rawValue: "PATCH")
+    package static let DELETE = HTTPMethod(rawValue: "DELETE")
+    package static let HEAD = HTTPMethod(rawValue: "HEAD")
+    package static let OPTIONS = HTTPMethod(rawValue: "OPTIONS")
+
+    package var description: String { rawValue }
+
+    package static func < (lhs: HTTPMethod, rhs: HTTPMethod) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Whether repeating the request has the same effect as sending it once (RFC 9110 9.2.2).
+    package var isIdempotent: Bool {
+        switch rawValue {
+        case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE": true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// An error a handler throws to answer with a specific response (the router renders it as is).
+package protocol HTTPResponseError: Error {
+    /// The response to send.
+    var response: HTTPResponse { get }
+}
+
+/// A ready-made `HTTPResponseError` rendering the AI Horde error shape `{"message", "rc"}`.
+package struct HTTPError: HTTPResponseError, CustomStringConvertible {
+    package var status: Int
+    package var rc: String
+    package var message: String
+    /// Extra response headers (`Allow`, `Retry-After`, …).
+    package var headers: HTTPHeaders
+
+    package init(_ status: Int, rc: String, message: String, headers: HTTPHeaders = .init()) {
+        self.status = status
+        self.rc = rc
+        self.message = message
+        self.headers = headers
+    }
+
+    package var response: HTTPResponse {
+        var response = HTTPResponse.error(status, message: message, rc: rc)
+        for (name, value) in headers { response.headers.add(name, value) }
+        return response
+    }
+
+    package var description: String { "HTTP \(status) \(rc): \(message)" }
+}

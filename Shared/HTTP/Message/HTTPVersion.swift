@@ -1,0 +1,15 @@
+/// An HTTP protocol version (`HTTP/1.1` is `major: 1, minor: 1`).
+package struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
+    package var major: Int
+    package var minor: Int
+
+    package init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    package static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    package static let http1_1 = HTTPVersion(major: 1, minor: 1)
+
+    package var description: String { "HTTP/\(major).\(minor)" }
+}

@@ -1,0 +1,27 @@
+import Glibc
+
+/// A failed system call: the call's name and its `errno`. The description names both and never any data.
+package struct IOError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The C function that failed (`connect`, `accept4`, …).
+    package let call: String
+    /// The `errno` it left behind.
+    package let errno: Int32
+
+    package init(call: String, errno: Int32) {
+        self.call = call
+        self.errno = errno
+    }
+
+    /// True when the peer went away (reset, broken pipe): expected on the network, not a fault of ours.
+    package var isDisconnect: Bool {
+        errno == ECONNRESET || errno == EPIPE || errno == ENOTCONN || errno == ECONNABORTED
+    }
+
+    package var description: String { "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
+}
+
+/// The result of a non-blocking call: done, or it would have blocked (`EAGAIN`), which is not an error.
+enum IOResult<Value: Sendable>: Sendable {
+    case processed(Value)
+    case wouldBlock
+}

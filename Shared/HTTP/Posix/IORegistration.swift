@@ -1,0 +1,178 @@
+import Synchronization
+
+/// One descriptor watched by an `EventLoop` (edge-triggered, input and output). Tasks suspend on it until the
+/// descriptor is ready, a deadline passes, or they are cancelled; the event loop resumes them.
+///
+/// Readiness that arrives while nobody waits is remembered (`readable`/`writable`), so an edge is never lost
+/// between a call returning `EAGAIN` and the wait that follows. Besides read and write waits it carries an
+/// *alarm*: a deadline the owner arms around work that is not I/O (a request handler), watched by another task.
+final class IORegistration: Sendable {
+    /// The watched descriptor.
+    let fd: Int32
+    /// `generation << 32 | fd`, stored in `epoll_data`, so an event for a closed and reused fd is never
+    /// delivered to the new owner.
+    let key: UInt64
+    /// The loop whose epoll set holds the descriptor.
+    let loop: EventLoop
+    private let state = Mutex(State())
+
+    /// Which of the three waits.
+    enum Slot { case read, write, alarm }
+
+    private struct Waiter {
+        let continuation: UnsafeContinuation<IOWait, Never>
+        let deadline: Deadline
+        let interruptible: Bool
+    }
+
+    private struct State {
+        var readable = false
+        var writable = false
+        var reader: Waiter?
+        var writer: Waiter?
+        var alarmWaiter: Waiter?
+        var alarmDeadline = Deadline.never
+        var alarmFired = false
+        var alarmEnded = false
+        var interruptRequested = false
+        var closed = false
+    }
+
+    init(fd: Int32, key: UInt64, loop: EventLoop) {
+        self.fd = fd
+        self.key = key
+        self.loop = loop
+    }
+
+    /// Suspends until `slot` is ready, `deadline` passes, the task is cancelled or (when `interruptible`) an
+    /// interrupt is requested.
+    func wait(_ slot: Slot, deadline: Deadline, interruptible: Bool = false) async -> IOWait {
+        await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<IOWait, Never>) in
+                let immediate: IOWait? = state.withLock { state in
+                    switch slot {
+                    case .read where state.readable:
+                        state.readable = false
+                        return .ready
+                    case .write where state.writable:
+                        state.writable = false
+                        return .ready
+                    case .alarm where state.alarmFired:
+                        return .timedOut
+                    case .alarm where state.alarmEnded:
+                        return .closed
+                    default: break
+                    }
+                    if state.closed { return .closed }
+                    if interruptible && state.interruptRequested { return .interrupted }
+                    if Task.isCancelled { return .cancelled }
+                    let waiter = Waiter(continuation: continuation, deadline: deadline, interruptible: interruptible)
+                    switch slot {
+                    case .read: state.reader = waiter
+                    case .write: state.writer = waiter
+                    case .alarm: state.alarmWaiter = waiter
+                    }
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                switch slot {
+                case .read: state.reader.take()
+                case .write: state.writer.take()
+                case .alarm: state.alarmWaiter.take()
+                }
+            }
+            waiter?.continuation.resume(returning: .cancelled)
+        }
+    }
+
+    /// Called by the loop with the `epoll` bits of one event.
+    func handle(events: UInt32) {
+        let readBits = EpollFlags.input | EpollFlags.readHangup | EpollFlags.hangup | EpollFlags.error
+        let writeBits = EpollFlags.output | EpollFlags.hangup | EpollFlags.error
+        let (reader, writer) = state.withLock { state -> (Waiter?, Waiter?) in
+            var reader: Waiter?
+            var writer: Waiter?
+            if events & readBits != 0 {
+                if let waiting = state.reader.take() { reader = waiting } else { state.readable = true }
+            }
+            if events & writeBits != 0 {
+                if let waiting = state.writer.take() { writer = waiting } else { state.writable = true }
+            }
+            return (reader, writer)
+        }
+        reader?.continuation.resume(returning: .ready)
+        writer?.continuation.resume(returning: .ready)
+    }
+
+    /// Called by the loop's periodic sweep: ends waits whose deadline has passed and fires a due alarm.
+    func expire(now: Deadline) {
+        var expired: [Waiter] = []
+        state.withLock { state in
+            if let reader = state.reader, reader.deadline <= now {
+                expired.append(reader)
+                state.reader = nil
+            }
+            if let writer = state.writer, writer.deadline <= now {
+                expired.append(writer)
+                state.writer = nil
+            }
+            if !state.alarmFired && !state.alarmEnded && state.alarmDeadline <= now {
+                state.alarmFired = true
+                if let waiter = state.alarmWaiter.take() { expired.append(waiter) }
+            }
+        }
+        for waiter in expired { waiter.continuation.resume(returning: .timedOut) }
+    }
+
+    /// Makes interruptible waits (now and later) return `.interrupted`.
+    func interrupt() {
+        let waiter = state.withLock { state -> Waiter? in
+            state.interruptRequested = true
+            if let reader = state.reader, reader.interruptible {
+                state.reader = nil
+                return reader
+            }
+            return nil
+        }
+        waiter?.continuation.resume(returning: .interrupted)
+    }
+
+    /// Whether `interrupt()` has been called.
+    var isInterrupted: Bool { state.withLock { $0.interruptRequested } }
+
+    /// Arms the alarm: the loop fires it once `deadline` passes, unless `disarmAlarm()` runs first.
+    func armAlarm(_ deadline: Deadline) {
+        state.withLock { $0.alarmDeadline = deadline }
+    }
+
+    /// Disarms the alarm; `false` if it already fired (whoever watches it now owns the outcome).
+    func disarmAlarm() -> Bool {
+        state.withLock { state in
+            if state.alarmFired { return false }
+            state.alarmDeadline = .never
+            return true
+        }
+    }
+
+    /// Ends the alarm for good, releasing its watcher with `.closed`.
+    func endAlarm() {
+        let waiter = state.withLock { state -> Waiter? in
+            state.alarmEnded = true
+            return state.alarmWaiter.take()
+        }
+        waiter?.continuation.resume(returning: .closed)
+    }
+
+    /// Marks the registration closed and releases every waiter with `.closed`.
+    func close() {
+        let waiters = state.withLock { state -> [Waiter] in
+            state.closed = true
+            state.alarmEnded = true
+            return [state.reader.take(), state.writer.take(), state.alarmWaiter.take()].compactMap { $0 }
+        }
+        for waiter in waiters { waiter.continuation.resume(returning: .closed) }
+    }
+}
