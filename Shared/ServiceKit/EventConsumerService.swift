@@ -31,6 +31,13 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
 
     private enum Phase { case waiting, handling }
 
+    /// What the consuming task and the shutdown watcher share; a class so both tasks can hold it (the
+    /// synchronization primitives inside make every access safe).
+    private final class LoopState: Sendable {
+        let phase = Mutex(Phase.waiting)
+        let stopping = Atomic<Bool>(false)
+    }
+
     package func run() async throws {
         let consumer = try KafkaConsumer(config: config, logger: logger)
         let metrics = MetricsRegistry.shared
@@ -42,15 +49,14 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
             "horde_event_handler_retries_total", help: "Handler failures retried", labels: ["consumer": name])
         let latency = metrics.histogram(
             "horde_event_handle_seconds", help: "Time to handle one event", labels: ["consumer": name])
-        let phase = Mutex(Phase.waiting)
-        let stopping = Atomic<Bool>(false)
+        let loop = LoopState()
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
                     for try await message in consumer.messages {
-                        phase.withLock { $0 = .handling }
-                        defer { phase.withLock { $0 = .waiting } }
+                        loop.phase.withLock { $0 = .handling }
+                        defer { loop.phase.withLock { $0 = .waiting } }
                         let envelope: Envelope<Payload>
                         do {
                             envelope = try WireCoding.decode(Payload.self, from: message.value ?? [])
@@ -59,7 +65,7 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
                             logger.warning(
                                 "skipping undecodable message",
                                 ["kafka.topic": message.topic, "kafka.offset": "\(message.offset)", "error": "\(error)"])
-                            try? consumer.storeOffset(message)
+                            _ = try? consumer.storeOffset(message)
                             continue
                         }
                         var backoff = Duration.milliseconds(50)
@@ -82,7 +88,7 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
                         }
                         try consumer.storeOffset(message)
                         handled.increment()
-                        if stopping.load(ordering: .acquiring) { return }
+                        if loop.stopping.load(ordering: .acquiring) { return }
                     }
                 } catch {
                     if !Task.isCancelled { logger.error("consumer stopped", ["error": "\(error)"]) }
@@ -90,10 +96,10 @@ package struct EventConsumerService<Payload: EnvelopePayload>: Service {
             }
             group.addTask {
                 await gracefulShutdownTriggered()
-                stopping.store(true, ordering: .releasing)
+                loop.stopping.store(true, ordering: .releasing)
                 // Idle: nothing to finish. Busy: let the message in hand complete, bounded.
                 let deadline = ContinuousClock.now + .seconds(10)
-                while phase.withLock({ $0 }) == .handling, ContinuousClock.now < deadline {
+                while loop.phase.withLock({ $0 }) == .handling, ContinuousClock.now < deadline {
                     try? await Task.sleep(for: .milliseconds(5))
                 }
             }

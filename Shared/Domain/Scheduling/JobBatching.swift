@@ -28,7 +28,7 @@ package enum JobBatching {
     ) -> Int {
         let amount = clampAmount(amount)
         let capacity = Double(maxPixels) / 3.5 * Double(amount)
-        var cost = Double(max(width, 1) * max(height, 1)) * (1 + 0.4 * Double(postProcessors.count))
+        var cost = Double(max(width, 1)) * Double(max(height, 1)) * (1 + 0.4 * Double(postProcessors.count))
         if transparent || postProcessors.contains(where: heavyPostProcessors.contains) { cost *= 1.8 }
         if let baseline, let multiplier = baselineBatchingMultipliers[baseline] { cost *= multiplier }
         let safe = (capacity / cost).rounded(.toNearestOrEven)

@@ -1,0 +1,59 @@
+import Foundation
+import HordeCore
+import Messages
+import ServiceKit
+
+/// Consumes `Topics.requests`: queues new requests (idempotent on the request id) and cancels requests.
+struct RequestCommandHandler: Sendable {
+    /// The most jobs one request may ask for (the API allows 20; anything far beyond is a broken producer).
+    static let maxJobs = 1000
+
+    let queue: SchedulerQueue
+    let store: SchedulerStore
+    let dispatcher: PopDispatcher
+    let publisher: EventPublisher
+    let metrics: SchedulerMetrics
+    let logger: Logger
+
+    func handle(_ envelope: Envelope<RequestCommand>) async throws {
+        switch envelope.payload {
+        case .created(let created): try await enqueue(created)
+        case .cancelled(let cancelled): try await cancel(cancelled)
+        }
+    }
+
+    /// Stores the request (a redelivery finds it stored), announces it, indexes it and hands it to any parked pop
+    /// that may take it.
+    private func enqueue(_ created: RequestCreated) async throws {
+        guard (1...Self.maxJobs).contains(created.n) else {
+            metrics.requestsRejected.increment()
+            logger.warning(
+                "request refused: bad job count", ["horde.request.id": created.requestId.uuidString, "n": "\(created.n)"])
+            return
+        }
+        let (snapshot, inserted) = try await store.insertRequest(created)
+        try await publisher.publish(
+            Topics.requestEvents, key: created.requestId.uuidString.lowercased(), RequestEvent.queued(snapshot.request),
+            eventId: SchedulerEventIDs.queued(created.requestId), at: snapshot.request.createdAt)
+        if inserted { metrics.requestsQueued.increment() }
+        let parked = await queue.apply(snapshot.queued)
+        metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))
+        if !parked.isEmpty { await dispatcher.serveParked(parked) }
+    }
+
+    /// No more jobs are handed out; jobs in flight still land and are paid. `finished` is emitted when the request
+    /// reached its final state (at once when nothing was in flight).
+    private func cancel(_ cancelled: RequestCancelled) async throws {
+        guard let snapshot = try await store.cancel(cancelled.requestId, at: cancelled.cancelledAt) else {
+            logger.notice("cancel for an unknown request", ["horde.request.id": cancelled.requestId.uuidString])
+            return
+        }
+        metrics.cancellations.increment()
+        _ = await queue.apply(snapshot.queued)
+        if let finished = snapshot.finishedEvent {
+            try await publisher.publish(
+                Topics.requestEvents, key: cancelled.requestId.uuidString.lowercased(), RequestEvent.finished(finished),
+                eventId: SchedulerEventIDs.finished(cancelled.requestId), at: finished.finishedAt)
+        }
+    }
+}

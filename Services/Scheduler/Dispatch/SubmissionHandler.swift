@@ -1,0 +1,51 @@
+import Foundation
+import HordeCore
+import Messages
+import ServiceKit
+
+/// Consumes `Topics.submissions`: settles each job once; a replayed submission re-emits the same events with the
+/// same ids and changes nothing.
+struct SubmissionHandler: Sendable {
+    let queue: SchedulerQueue
+    let store: SchedulerStore
+    let dispatcher: PopDispatcher
+    let publisher: EventPublisher
+    let config: SchedulerConfig
+    let metrics: SchedulerMetrics
+    let logger: Logger
+
+    func handle(_ envelope: Envelope<SubmissionMessage>) async throws {
+        switch envelope.payload {
+        case .submitted(let submission): try await settle(submission)
+        }
+    }
+
+    private func settle(_ submission: JobSubmitted) async throws {
+        let now = Date()
+        let outcome = try await store.settle(
+            submission, faultLimit: config.faultLimit,
+            extendedExpiry: now.addingTimeInterval(config.expiryExtension.seconds), now: now)
+        switch outcome {
+        case .ignored(let reason):
+            metrics.submissionsIgnored.increment()
+            logger.notice(
+                "submission ignored",
+                ["horde.job.id": submission.jobId.uuidString, "worker.id": submission.workerId.uuidString,
+                 "reason": reason.rawValue])
+        case .settled(let events, let replay):
+            (replay ? metrics.settlementsReplayed : metrics.settled).increment()
+            let key = events.job.requestId.uuidString.lowercased()
+            let (id, event) = events.jobEvent
+            try await publisher.publish(
+                Topics.requestEvents, key: key, event, eventId: id, at: events.job.finishedAt ?? now)
+            if let finished = events.finished {
+                try await publisher.publish(
+                    Topics.requestEvents, key: key, RequestEvent.finished(finished),
+                    eventId: SchedulerEventIDs.finished(events.job.requestId), at: finished.finishedAt)
+            }
+            let parked = await queue.apply(events.request.queued)
+            metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))
+            if !parked.isEmpty { await dispatcher.serveParked(parked) }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import Domain
+
+/// What one pop found in the index: requests it may take, best first, and why the others were passed over.
+struct CandidateScan: Sendable {
+    var candidates: [QueuedRequest] = []
+    var skipped = SkippedCounts()
+    /// Requests looked at (matching or not).
+    var examined = 0
+}

@@ -1,0 +1,77 @@
+import Foundation
+import HordeCore
+import Messages
+import ServiceKit
+
+/// The scheduler process, assembled: the runtime (Postgres, Kafka, admin port), the queue rebuilt from Postgres,
+/// and its services in start order.
+struct SchedulerApp: Sendable {
+    let runtime: ServiceRuntime
+    let config: SchedulerConfig
+    let queue: SchedulerQueue
+    let dispatcher: PopDispatcher
+    let requests: RequestCommandHandler
+    let submissions: SubmissionHandler
+    let sweep: SweepService
+
+    /// Connects, migrates the `scheduler` schema and rebuilds the index from the waiting requests, before any
+    /// message is consumed.
+    static func start(env: Environment = .init()) async throws -> SchedulerApp {
+        let runtime = try await ServiceRuntime.start(
+            service: "scheduler", defaultAdminPort: 7101, schema: SchedulerMigrations.schema,
+            migrations: SchedulerMigrations.all, env: env)
+        let config = try SchedulerConfig.fromEnvironment(env)
+        let logger = runtime.logger
+        let metrics = SchedulerMetrics()
+        let queue = SchedulerQueue()
+        let store = SchedulerStore(pool: runtime.postgres)
+        let dispatcher = PopDispatcher(
+            queue: queue, store: store, publisher: runtime.publisher, config: config, metrics: metrics,
+            logger: logger.child("pops"))
+        let waiting = try await store.loadWaiting()
+        for request in waiting { _ = await queue.apply(request) }
+        metrics.waitingRequests.set(waiting.count)
+        logger.info("queue rebuilt", ["requests.waiting": "\(waiting.count)"])
+        return SchedulerApp(
+            runtime: runtime, config: config, queue: queue, dispatcher: dispatcher,
+            requests: RequestCommandHandler(
+                queue: queue, store: store, dispatcher: dispatcher, publisher: runtime.publisher, metrics: metrics,
+                logger: logger.child("requests")),
+            submissions: SubmissionHandler(
+                queue: queue, store: store, dispatcher: dispatcher, publisher: runtime.publisher, config: config,
+                metrics: metrics, logger: logger.child("submissions")),
+            sweep: SweepService(
+                sweeps: SweepStore(pool: runtime.postgres, faultLimit: config.faultLimit), pool: runtime.postgres,
+                queue: queue, dispatcher: dispatcher, publisher: runtime.publisher, interval: config.sweepInterval,
+                metrics: metrics, logger: logger.child("sweep")))
+    }
+
+    /// The services in start order; shutdown runs in reverse: pops stop first, then submissions and requests, then
+    /// parked pops are released, then the sweep and the admin port.
+    func services(includeAdmin: Bool = true) -> [any Service] {
+        let group = config.consumerGroup
+        let requests = self.requests
+        let submissions = self.submissions
+        let dispatcher = self.dispatcher
+        var services: [any Service] = []
+        if includeAdmin { services.append(runtime.adminService()) }
+        services.append(sweep)
+        services.append(ParkingService(queue: queue, dispatcher: dispatcher))
+        services.append(
+            runtime.consumer(RequestCommand.self, name: "requests", group: group, topic: Topics.requests) { envelope, _ in
+                try await requests.handle(envelope)
+            })
+        services.append(
+            runtime.consumer(SubmissionMessage.self, name: "submissions", group: group, topic: Topics.submissions) {
+                envelope, _ in
+                try await submissions.handle(envelope)
+            })
+        services.append(
+            runtime.consumer(PopCommand.self, name: "pops", group: group, topic: Topics.pops) { envelope, _ in
+                switch envelope.payload {
+                case .pop(let pop): try await dispatcher.handle(pop)
+                }
+            })
+        return services
+    }
+}
