@@ -15,11 +15,13 @@ struct QueueKey: Comparable, Hashable, Sendable {
         self.priority = priority.isNaN ? -Double.infinity : priority
         self.createdMillis = Int64((createdAt.timeIntervalSince1970 * 1000).rounded())
         self.id = id
-        let bytes = id.uuid
-        idHigh = [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5, bytes.6, bytes.7]
-            .reduce(0) { $0 << 8 | UInt64($1) }
-        idLow = [bytes.8, bytes.9, bytes.10, bytes.11, bytes.12, bytes.13, bytes.14, bytes.15]
-            .reduce(0) { $0 << 8 | UInt64($1) }
+        let b = id.uuid
+        let high0 = UInt64(b.0) << 56 | UInt64(b.1) << 48 | UInt64(b.2) << 40 | UInt64(b.3) << 32
+        let high1 = UInt64(b.4) << 24 | UInt64(b.5) << 16 | UInt64(b.6) << 8 | UInt64(b.7)
+        let low0 = UInt64(b.8) << 56 | UInt64(b.9) << 48 | UInt64(b.10) << 40 | UInt64(b.11) << 32
+        let low1 = UInt64(b.12) << 24 | UInt64(b.13) << 16 | UInt64(b.14) << 8 | UInt64(b.15)
+        idHigh = high0 | high1
+        idLow = low0 | low1
     }
 
     /// True when `lhs` goes before `rhs` in the queue.
