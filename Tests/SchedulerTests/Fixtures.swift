@@ -38,7 +38,9 @@ enum Fixtures {
     }
 
     static func pop(_ worker: WorkerProfile, waitMilliseconds: Int = 2000, deadline: Date = Date() + 10) -> PopRequest {
-        PopRequest(
+        // Topics must not be read before the test run's topic prefix is set.
+        _ = IntegrationSupport.runId
+        return PopRequest(
             worker: worker, replyTopic: Topics.workerJobs.name, replyTo: worker.workerId.uuidString.lowercased(),
             waitMilliseconds: waitMilliseconds, deadline: deadline)
     }
