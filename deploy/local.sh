@@ -5,10 +5,16 @@ set -euo pipefail
 HORDE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$HORDE_ROOT"
 
-for part in common deps backing stack test; do
-    # shellcheck source=/dev/null
-    source "$HORDE_ROOT/deploy/lib/$part.sh"
-done
+# shellcheck source=lib/common.sh
+source "$HORDE_ROOT/deploy/lib/common.sh"
+# shellcheck source=lib/deps.sh
+source "$HORDE_ROOT/deploy/lib/deps.sh"
+# shellcheck source=lib/backing.sh
+source "$HORDE_ROOT/deploy/lib/backing.sh"
+# shellcheck source=lib/stack.sh
+source "$HORDE_ROOT/deploy/lib/stack.sh"
+# shellcheck source=lib/test.sh
+source "$HORDE_ROOT/deploy/lib/test.sh"
 
 usage() {
     cat <<USAGE

@@ -42,10 +42,12 @@ package enum KafkaAdmin {
         }
     }
 
+    /// One admin request: gets the client properties and a sink for log events, returns per-topic outcomes.
+    private typealias Request =
+        @Sendable ([String: String], (RDKafkaEvent) -> Void) throws(KafkaError) -> [RDKafkaAdmin.TopicOutcome]
+
     private static func run(
-        config: KafkaConfig, logger: Logger,
-        _ body: @escaping @Sendable ([String: String], (RDKafkaEvent) -> Void) throws(KafkaError) -> [RDKafkaAdmin
-            .TopicOutcome]
+        config: KafkaConfig, logger: Logger, _ body: @escaping Request
     ) async throws(KafkaError) -> [(name: String, error: KafkaError?)] {
         var properties = config.baseProperties
         properties.merge(config.additional) { _, new in new }

@@ -44,7 +44,7 @@ package final class KafkaConsumer: Sendable {
         do {
             outcome = try core.client.storeOffset(
                 topic: message.topic, partition: message.partition, offset: message.offset + 1)
-        } catch where error.code == .closed {
+        } catch  where error.code == .closed {
             outcome = .notAssigned
         }
         guard case .notAssigned = outcome else { return true }

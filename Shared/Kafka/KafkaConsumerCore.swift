@@ -8,8 +8,11 @@ import Synchronization
 /// librdkafka is only polled while some `next()` is waiting, so a message is fetched from librdkafka's queue only
 /// when the application is ready for it; rebalances and commits are served by those same polls.
 final class KafkaConsumerCore: Sendable {
+    /// A suspended `next()`.
     typealias Waiter = CheckedContinuation<KafkaConsumerWaitOutcome, Never>
+    /// A suspended `close()`.
     typealias Closer = CheckedContinuation<Void, Never>
+    /// The state machine with real continuations.
     typealias Machine = KafkaConsumerStateMachine<Waiter, Closer>
 
     /// The librdkafka handle.
@@ -30,6 +33,7 @@ final class KafkaConsumerCore: Sendable {
     /// Longest time the close sequence waits for librdkafka to finish leaving the group.
     private static let closeBound: Duration = .seconds(30)
 
+    /// Wraps a subscribed consumer handle; the caller starts `runPollLoop` on a dedicated thread.
     init(client: RDKafkaClient, logger: Logger, metrics: KafkaConsumerMetrics) {
         self.client = client
         self.logger = logger
@@ -143,19 +147,20 @@ final class KafkaConsumerCore: Sendable {
     private func apply(_ rebalance: RDKafkaRebalance) {
         let applied = client.applyRebalance(rebalance)
         metrics.rebalances.increment()
-        let event: KafkaRebalanceEvent =
-            switch rebalance.kind {
-            case .assign: .assigned(rebalance.partitions)
-            case .revoke: .revoked(rebalance.partitions, lost: applied.lost)
-            case .failed(let error):
-                {
-                    KafkaClientEvents.log(error, to: logger)
-                    return .revoked(rebalance.partitions, lost: true)
-                }()
-            }
+        let event: KafkaRebalanceEvent
+        switch rebalance.kind {
+        case .assign:
+            event = .assigned(rebalance.partitions)
+        case .revoke:
+            event = .revoked(rebalance.partitions, lost: applied.lost)
+        case .failed(let error):
+            KafkaClientEvents.log(error, to: logger)
+            event = .revoked(rebalance.partitions, lost: true)
+        }
         if let error = applied.error {
             metrics.errors.increment()
-            logger.info("applying a rebalance failed: \(error.message)", [KafkaLoggingKeys.error: error.rdKafkaName ?? ""])
+            logger.info(
+                "applying a rebalance failed: \(error.message)", [KafkaLoggingKeys.error: error.rdKafkaName ?? ""])
         }
         state.withLock { $0.applied(event, eager: applied.protocolName != "COOPERATIVE") }
         logger.info(

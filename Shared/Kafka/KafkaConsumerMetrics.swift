@@ -15,6 +15,7 @@ final class KafkaConsumerMetrics: Sendable {
     /// Failed offset commits.
     let commitErrors: Counter
 
+    /// Registers (or finds) the instruments of `group`.
     init(group: String, registry: MetricsRegistry = .shared) {
         self.group = group
         self.registry = registry

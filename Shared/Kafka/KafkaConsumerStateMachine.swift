@@ -13,6 +13,7 @@ enum KafkaConsumerWaitOutcome: Sendable {
 /// actions it returns after releasing the lock. `Waiter` and `Closer` are continuations in production and any
 /// values in tests.
 struct KafkaConsumerStateMachine<Waiter, Closer> {
+    /// What a waiter is resumed with.
     typealias Outcome = KafkaConsumerWaitOutcome
 
     /// What `next()` must do after registering.

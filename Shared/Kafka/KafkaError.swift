@@ -39,6 +39,7 @@ package struct KafkaError: Error, CustomStringConvertible, Sendable {
         /// librdkafka raised a fatal error; the client instance is unusable.
         package static let fatal = Code(.fatal)
 
+        /// The kind's name (`delivery`, `queueFull`…).
         package var description: String { kind.rawValue }
     }
 
@@ -74,6 +75,7 @@ package struct KafkaError: Error, CustomStringConvertible, Sendable {
         self.line = line
     }
 
+    /// `KafkaError.<code> (<librdkafka name>): <message>` plus `[fatal]`/`[retriable]` flags.
     package var description: String {
         var text = "KafkaError.\(code)"
         if let rdKafkaName { text += " (\(rdKafkaName))" }

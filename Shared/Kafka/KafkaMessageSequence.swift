@@ -4,15 +4,19 @@ package struct KafkaMessageSequence: AsyncSequence, Sendable {
     /// Each element is one fetched record.
     package typealias Element = KafkaMessage
 
+    /// The consumer whose poll thread supplies the messages.
     let core: KafkaConsumerCore
 
+    /// An iterator; iterate from one task at a time.
     package func makeAsyncIterator() -> Iterator { Iterator(core: core) }
 
     /// Pulls one message per `next()` from the consumer's poll thread.
     package struct Iterator: AsyncIteratorProtocol {
+        /// The consumer whose poll thread supplies the messages.
         let core: KafkaConsumerCore
         private var finished = false
 
+        /// An iterator over `core`'s messages.
         init(core: KafkaConsumerCore) { self.core = core }
 
         /// The next message; nil once the consumer is closed or the task is cancelled.

@@ -5,6 +5,7 @@ import Synchronization
 /// What a producer, its senders and its event thread share. The event thread holds this (not the public
 /// `KafkaProducer`), so dropping the producer stops the thread, which then destroys the handle.
 final class KafkaProducerCore: Sendable {
+    /// A sender suspended until its delivery report.
     typealias DeliveryWaiter = CheckedContinuation<Void, any Error>
 
     private struct State {
@@ -30,6 +31,7 @@ final class KafkaProducerCore: Sendable {
     /// backpressure bound holds even if reports stall.
     private static let spaceRetryInterval = DispatchTimeInterval.milliseconds(20)
 
+    /// Wraps a producer handle; the caller starts `runEventLoop` on a dedicated thread.
     init(client: RDKafkaClient, logger: Logger, metrics: KafkaProducerMetrics) {
         self.client = client
         self.logger = logger
@@ -194,7 +196,9 @@ final class KafkaProducerCore: Sendable {
         var latencies: [Duration] = []
         let ready = state.withLock { state in
             reports.compactMap { report -> (DeliveryWaiter, KafkaDeliveryTracker<DeliveryWaiter>.Outcome)? in
-                if let start = state.enqueuedAt.removeValue(forKey: report.id) { latencies.append(start.duration(to: now)) }
+                if let start = state.enqueuedAt.removeValue(forKey: report.id) {
+                    latencies.append(start.duration(to: now))
+                }
                 let outcome: KafkaDeliveryTracker<DeliveryWaiter>.Outcome =
                     report.error.map { .failure($0) } ?? .success(())
                 return state.deliveries.report(report.id, outcome).map { ($0, outcome) }

@@ -16,6 +16,7 @@ final class KafkaProducerMetrics: Sendable {
     /// Messages waiting for a delivery report.
     let inFlight: Gauge
 
+    /// Registers (or finds) the instruments of `clientId`.
     init(clientId: String, registry: MetricsRegistry = .shared) {
         self.clientId = clientId
         self.registry = registry

@@ -11,5 +11,6 @@ package struct KafkaTopicPartition: Hashable, Sendable, CustomStringConvertible 
         self.partition = partition
     }
 
+    /// `topic[partition]`.
     package var description: String { "\(topic)[\(partition)]" }
 }

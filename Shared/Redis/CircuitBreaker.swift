@@ -12,6 +12,7 @@ final class CircuitBreaker: Sendable {
     private let logger: Logger
     private let openGauge: Gauge
 
+    /// A breaker starting in `state`; `probe` is called on the breaker's own queue while the circuit is open.
     init(
         state: CircuitBreakerState, logger: Logger, openGauge: Gauge, label: String,
         probe: @escaping @Sendable () -> Bool
@@ -39,7 +40,7 @@ final class CircuitBreaker: Sendable {
             openGauge.set(1)
             logger.info(
                 "Redis unreachable, failing calls fast until it answers again",
-                ["redis.error": error.debugDescription])
+                [RedisLogKey.error: error.debugDescription])
         }
         perform(action)
     }

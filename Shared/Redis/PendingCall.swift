@@ -13,6 +13,7 @@ final class PendingCall<Value: Sendable>: Sendable {
     }
     private let state = Mutex<State>(.created)
 
+    /// A call not yet attached to a continuation.
     init() {}
 
     /// Attaches the caller's continuation; false (and the caller already resumed) if it was cancelled first.

@@ -9,11 +9,11 @@ package struct RateLimitDecision: Sendable, Equatable {
     /// Time until the current window resets (for `X-RateLimit-Reset`-style headers).
     package var resetAfter: Duration
 
-    /// A decision with every field given.
-    package init(allowed: Bool, remaining: Int, retryAfter: Duration, resetAfter: Duration) {
+    /// A decision; `resetAfter` defaults to `retryAfter`.
+    package init(allowed: Bool, remaining: Int, retryAfter: Duration, resetAfter: Duration? = nil) {
         self.allowed = allowed
         self.remaining = remaining
         self.retryAfter = retryAfter
-        self.resetAfter = resetAfter
+        self.resetAfter = resetAfter ?? retryAfter
     }
 }

@@ -6,7 +6,7 @@ import HordeCore
 /// It never throws: a miss and a Redis failure both return `nil`, so callers simply fall back to PostgreSQL.
 /// Failures are not swallowed, though: each is counted in `horde_redis_cache_failures_total{cache,operation}`
 /// and logged at debug. Lookups are counted in `horde_redis_cache_requests_total{cache,result}`.
-/// Values are stored as JSON under `prefix:key`.
+/// Values are stored as JSON under `prefix:key`. Keys are never logged: some are secrets (API keys).
 package struct RedisCache: Sendable {
     private let client: RedisClient
     /// Prepended to every key, with a `:` unless it already ends in one.
@@ -18,7 +18,7 @@ package struct RedisCache: Sendable {
     package init(client: RedisClient, prefix: String, logger: Logger) {
         self.client = client
         self.prefix = prefix.isEmpty || prefix.hasSuffix(":") ? prefix : prefix + ":"
-        self.logger = logger.with("redis.cache", prefix)
+        self.logger = logger.with(RedisLogKey.cache, prefix)
         self.metrics = RedisCacheMetrics(cache: prefix)
     }
 
@@ -33,7 +33,7 @@ package struct RedisCache: Sendable {
         } catch {
             // A value written by an older release; counted as a failure so a schema change shows on dashboards.
             metrics.failure("decode")
-            logger.debug("Cached value does not decode", ["redis.key": redisKey(key), "error": "\(error)"])
+            logger.debug("Cached value does not decode", [RedisLogKey.error: "\(error)"])
             return nil
         }
     }
@@ -45,7 +45,7 @@ package struct RedisCache: Sendable {
             bytes = Array(try JSONEncoder().encode(value))
         } catch {
             metrics.failure("encode")
-            logger.debug("Value does not encode for the cache", ["redis.key": redisKey(key), "error": "\(error)"])
+            logger.debug("Value does not encode for the cache", [RedisLogKey.error: "\(error)"])
             return
         }
         await setRaw(key, bytes, ttl: ttl)
@@ -60,7 +60,7 @@ package struct RedisCache: Sendable {
         } catch {
             metrics.lookupFailed()
             metrics.failure("get")
-            logger.debug("Cache read failed", ["redis.key": redisKey(key), "error": "\(error)"])
+            logger.debug("Cache read failed", [RedisLogKey.error: "\(error)"])
             return nil
         }
     }
@@ -71,7 +71,7 @@ package struct RedisCache: Sendable {
             try await client.set(redisKey(key), bytes: value, ttl: ttl)
         } catch {
             metrics.failure("set")
-            logger.debug("Cache write failed", ["redis.key": redisKey(key), "error": "\(error)"])
+            logger.debug("Cache write failed", [RedisLogKey.error: "\(error)"])
         }
     }
 
@@ -82,7 +82,7 @@ package struct RedisCache: Sendable {
             try await client.delete(redisKey(key))
         } catch {
             metrics.failure("invalidate")
-            logger.debug("Cache invalidation failed", ["redis.key": redisKey(key), "error": "\(error)"])
+            logger.debug("Cache invalidation failed", [RedisLogKey.error: "\(error)"])
         }
     }
 }

@@ -8,6 +8,7 @@ struct RedisCacheMetrics: Sendable {
     private let cache: String
     private let registry: MetricsRegistry
 
+    /// The instruments labelled `cache`, registered in `registry`.
     init(cache: String, registry: MetricsRegistry = .shared) {
         func requests(_ result: String) -> Counter {
             registry.counter(
@@ -21,9 +22,13 @@ struct RedisCacheMetrics: Sendable {
         self.registry = registry
     }
 
+    /// Counts a lookup that reached Redis.
     func lookup(hit: Bool) { (hit ? hits : misses).increment() }
+
+    /// Counts a lookup that Redis did not answer.
     func lookupFailed() { errors.increment() }
 
+    /// Counts a failed cache operation (`get`, `set`, `invalidate`, `decode`, `encode`).
     func failure(_ operation: String) {
         registry.counter(
             "horde_redis_cache_failures_total", help: "Cache operations that failed, by operation.",

@@ -88,13 +88,16 @@ extension RedisClient {
         guard reply == .simpleString("PONG") else { throw RedisError.protocolError("PING answered \(reply)") }
     }
 
+    /// Whole milliseconds for `PX`/`PEXPIRE`, at least 1: Redis rejects 0 and a TTL must still expire.
     static func milliseconds(_ duration: Duration) -> Int64 { max(1, duration.milliseconds) }
 
+    /// The value of an integer reply, or a protocol error naming `command`.
     static func integer(_ reply: RESPValue, _ command: String) throws(RedisError) -> Int {
         guard case .integer(let value) = reply else { throw .protocolError("\(command) answered \(reply)") }
         return value
     }
 
+    /// The bytes of a bulk reply, `nil` for a null reply, or a protocol error.
     static func optionalBytes(_ reply: RESPValue) throws(RedisError) -> [UInt8]? {
         switch reply {
         case .null: return nil

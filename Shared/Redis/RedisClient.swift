@@ -23,7 +23,7 @@ package final class RedisClient: Sendable {
     /// A client that connects lazily, on the first call; the initializer does no I/O.
     package init(config: RedisConfig, logger: Logger) {
         self.config = config
-        let logger = logger.with("redis.client", config.clientName)
+        let logger = logger.with(RedisLogKey.client, config.clientName)
         self.logger = logger
         let metrics = RedisMetrics(client: config.clientName)
         self.metrics = metrics
@@ -62,6 +62,8 @@ package final class RedisClient: Sendable {
 
     /// Sends one binary-safe command and returns its reply; an error reply is thrown as `RedisError.server`.
     package func command(_ args: [[UInt8]], timeout: Duration? = nil) async throws -> RESPValue {
+        // A caller's mistake must not cost a healthy connection, so it is caught before reaching one.
+        guard !args.isEmpty else { throw RedisError.protocolError("a command needs at least one argument") }
         let reply = try await execute(timeout: timeout) { context throws(RedisError) in try context.command(args) }
         if case .error(let message) = reply {
             metrics.recordFailure(.server)
@@ -79,6 +81,9 @@ package final class RedisClient: Sendable {
     /// The binary-safe form of `pipeline(_:timeout:)`.
     package func pipeline(_ commands: [[[UInt8]]], timeout: Duration? = nil) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
+        guard commands.allSatisfy({ !$0.isEmpty }) else {
+            throw RedisError.protocolError("a command needs at least one argument")
+        }
         return try await execute(timeout: timeout) { context throws(RedisError) in try context.pipeline(commands) }
     }
 
@@ -105,7 +110,7 @@ package final class RedisClient: Sendable {
             metrics.recordFailure(error.code)
             if error.code != .unavailable {
                 metrics.commandDuration.observe(start.duration(to: .now))
-                logger.debug("Redis call failed", ["redis.error": error.debugDescription])
+                logger.debug("Redis call failed", [RedisLogKey.error: error.debugDescription])
             }
             throw error
         }

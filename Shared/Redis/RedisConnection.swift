@@ -15,6 +15,7 @@ final class RedisConnection: @unchecked Sendable {
     private let metrics: RedisMetrics
     private let logger: Logger
 
+    /// An unconnected slot; `index` only names its queue.
     init(index: Int, connector: RedisConnector, breaker: CircuitBreaker, metrics: RedisMetrics, logger: Logger) {
         self.queue = DispatchQueue(label: "horde.redis.connection.\(connector.clientName).\(index)")
         self.connector = connector
@@ -50,9 +51,11 @@ final class RedisConnection: @unchecked Sendable {
                     DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { call.expire() }
                 }
                 queue.async { [self] in
-                    defer { pending.subtract(1, ordering: .relaxed) }
-                    guard call.start() else { return }
-                    call.finish(run(deadline: deadline, operation))
+                    let result = call.start() ? run(deadline: deadline, operation) : nil
+                    // Lower the load before resuming the caller, or its next call would see this connection
+                    // busy and open another one for nothing.
+                    pending.subtract(1, ordering: .relaxed)
+                    if let result { call.finish(result) }
                 }
             }
         } onCancel: {
@@ -93,7 +96,7 @@ final class RedisConnection: @unchecked Sendable {
         } catch {
             // Whatever failed, the stream may hold a late or partial reply: never reuse it.
             context = nil
-            logger.debug("Redis connection dropped", ["redis.error": error.debugDescription])
+            logger.debug("Redis connection dropped", [RedisLogKey.error: error.debugDescription])
             breaker.recordFailure(error, connectFailed: false)
             return .failure(error)
         }

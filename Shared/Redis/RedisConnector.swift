@@ -1,8 +1,11 @@
 /// Opens ready-to-use connections: TCP connect, then `AUTH`, `SELECT`, `CLIENT SETNAME` and `PING` in one
 /// round trip. Blocks up to the connect timeout per step, so it runs only on a connection or probe queue.
 struct RedisConnector: Sendable {
+    /// Where to connect and as whom.
     let endpoint: RedisEndpoint
+    /// Bound on the TCP connect and on each reply of the handshake.
     let connectTimeout: Duration
+    /// Sent with `CLIENT SETNAME` so operators can find this service's connections in `CLIENT LIST`.
     let clientName: String
 
     /// A connected, authenticated context on the configured database. Throws `unavailable` on any failure,

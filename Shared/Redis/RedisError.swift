@@ -59,7 +59,9 @@ package struct RedisError: Error, CustomStringConvertible, CustomDebugStringConv
         RedisError(.server, message, file: file, line: line)
     }
 
+    /// The kind of failure only, safe to log anywhere.
     package var description: String { "RedisError.\(code)" }
+    /// The kind, the detail and where it was created; the detail may contain data.
     package var debugDescription: String {
         detail.isEmpty ? "RedisError.\(code) at \(file):\(line)" : "RedisError.\(code): \(detail) at \(file):\(line)"
     }

@@ -11,6 +11,7 @@ struct RedisMetrics: Sendable {
     private let failures: [RedisError.Code: Counter]
     private let otherFailures: Counter
 
+    /// The instruments labelled `client`, registered in `registry`.
     init(client: String, registry: MetricsRegistry = .shared) {
         let labels = ["client": client]
         commandDuration = registry.histogram(

@@ -10,7 +10,9 @@ package final class RedisScript: Sendable {
     /// A script with this source; nothing is sent until it first runs.
     package init(_ source: String) { self.source = source }
 
+    /// The SHA1 digest Redis reported for the source, once loaded.
     var knownDigest: String? { digest.withLock { $0 } }
+    /// Records the digest, or forgets it (`nil`) after `NOSCRIPT`.
     func remember(_ sha: String?) { digest.withLock { $0 = sha } }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Testing
 
 /// docker-compose.yml as Compose reads it: parsed by PyYAML from the local stack's venv (anchors and `<<`
 /// merge keys resolved), then decoded from JSON.
@@ -10,14 +9,20 @@ struct ComposeFile: Sendable {
     /// The Python that `deploy/local.sh deps` installs PyYAML into.
     static let python = Repository.path(".horde/venv/bin/python3")
 
-    /// Parses `docker-compose.yml` at the repository root.
-    static func load() async throws -> ComposeFile {
-        try #require(
-            FileManager.default.isExecutableFile(atPath: python),
-            "\(python) is missing: run `deploy/local.sh deps` to create the venv with PyYAML")
+    /// `docker-compose.yml` at the repository root, parsed once per test run.
+    static func load() async throws -> ComposeFile { try await parsed.value }
+
+    private static let parsed = Task { try await parse() }
+
+    private static func parse() async throws -> ComposeFile {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw DeployTestError("\(python) is missing: run `deploy/local.sh deps` to create the venv with PyYAML")
+        }
         let script = "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)"
         let result = try await ChildProcess.run(python, ["-c", script, Repository.path("docker-compose.yml")])
-        try #require(result.status == 0, "PyYAML could not parse docker-compose.yml: \(result.errorOutput)")
+        guard result.status == 0 else {
+            throw DeployTestError("PyYAML could not parse docker-compose.yml: \(result.errorOutput)")
+        }
         return ComposeFile(document: try JSONDecoder().decode(JSONValue.self, from: Data(result.output.utf8)))
     }
 

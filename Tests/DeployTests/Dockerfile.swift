@@ -30,7 +30,8 @@ struct Dockerfile: Sendable {
                 let commands = run.split(separator: "&&").flatMap { $0.split(separator: ";") }
                 for command in commands {
                     let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-                    guard let apt = words.firstIndex(of: "apt-get"), let install = words[apt...].firstIndex(of: "install")
+                    guard let apt = words.firstIndex(of: "apt-get"),
+                        let install = words[apt...].firstIndex(of: "install")
                     else { continue }
                     packages.formUnion(words[(install + 1)...].filter { !$0.hasPrefix("-") })
                 }

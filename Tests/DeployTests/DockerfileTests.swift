@@ -33,12 +33,13 @@ struct DockerfileTests {
         }
     }
 
-    @Test("ships a bookworm-slim runtime with libpq5, libhiredis0.14, librdkafka1 and curl")
+    @Test("ships a bookworm-slim runtime with libpq5, libhiredis0.14, librdkafka1, libcurl4 and curl")
     func runtimeStage() throws {
         let stages = try Self.dockerfile().stages
         let runtime = try #require(stages.last)
         #expect(runtime.image == "debian:bookworm-slim")
-        #expect(runtime.aptPackages.isSuperset(of: ["libpq5", "libhiredis0.14", "librdkafka1", "ca-certificates", "curl"]))
+        let runtimeLibraries: Set = ["libpq5", "libhiredis0.14", "librdkafka1", "libcurl4", "ca-certificates", "curl"]
+        #expect(runtime.aptPackages.isSuperset(of: runtimeLibraries), "\(runtime.aptPackages)")
         #expect(runtime.aptPackages.allSatisfy { !$0.hasSuffix("-dev") }, "\(runtime.aptPackages)")
         let builderName = try #require(stages.first?.name, "the builder stage has no name")
         let copies = runtime.arguments(of: "COPY").filter { $0.contains("--from=\(builderName)") }

@@ -11,7 +11,7 @@ enum LocalStack {
         let result = try await ChildProcess.run(
             "/bin/bash", [Repository.path("deploy/local.sh"), "print-env", service], environment: overrides)
         guard result.status == 0 else {
-            throw LocalStackError(message: "deploy/local.sh print-env \(service) failed: \(result.errorOutput)")
+            throw DeployTestError("deploy/local.sh print-env \(service) failed: \(result.errorOutput)")
         }
         var environment: [String: String] = [:]
         for line in result.output.split(separator: "\n") {
@@ -21,11 +21,4 @@ enum LocalStack {
         }
         return environment
     }
-}
-
-/// `deploy/local.sh` did not answer as expected.
-struct LocalStackError: Error, CustomStringConvertible {
-    /// What went wrong, with the script's error output.
-    let message: String
-    var description: String { message }
 }

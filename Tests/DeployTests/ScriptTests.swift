@@ -41,7 +41,8 @@ struct ScriptTests {
     func serviceEnvironments() async throws {
         var adminPorts: [String: String] = [:]
         for service in hordeServices {
-            let environment = try await LocalStack.environment(of: service, overrides: ["HORDE_GATEWAY_PORT": "17001", "HORDE_LOCAL_ADMIN_PORT_BASE": ""])
+            let environment = try await LocalStack.environment(
+                of: service, overrides: ["HORDE_GATEWAY_PORT": "17001", "HORDE_LOCAL_ADMIN_PORT_BASE": ""])
             adminPorts[service] = environment["HORDE_ADMIN_PORT"]
             if service == "gateway" { #expect(environment["HORDE_GATEWAY_PORT"] == "17001") }
             if service == "notifier" { #expect(environment["HORDE_NOTIFIER_ALLOW_LOOPBACK"] == "true") }
@@ -60,7 +61,8 @@ struct ScriptTests {
         let command = try await ChildProcess.run("/bin/bash", [Repository.path("deploy/local.sh"), "frobnicate"])
         #expect(command.status != 0)
         #expect(command.errorOutput.contains("unknown command 'frobnicate'"))
-        let service = try await ChildProcess.run("/bin/bash", [Repository.path("deploy/local.sh"), "print-env", "kafka"])
+        let service = try await ChildProcess.run(
+            "/bin/bash", [Repository.path("deploy/local.sh"), "print-env", "kafka"])
         #expect(service.status != 0)
         #expect(service.errorOutput.contains("unknown service 'kafka'"))
     }

@@ -58,9 +58,9 @@ struct RedisCacheTests {
 
     @Test func expiredEntriesAreMisses() async throws {
         let cache = RedisCache(client: client, prefix: prefix, logger: Logger(label: "test", level: .warning))
-        await cache.set("short", 42, ttl: .milliseconds(100))
+        await cache.set("short", 42, ttl: .milliseconds(400))
         #expect(await cache.get("short", as: Int.self) == 42)
-        try await Task.sleep(for: .milliseconds(250))
+        try await Task.sleep(for: .milliseconds(600))
         #expect(await cache.get("short", as: Int.self) == nil)
         await TestRedis.finish(prefix: prefix, closing: client)
     }

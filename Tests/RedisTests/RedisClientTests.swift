@@ -23,10 +23,10 @@ struct RedisClientTests {
     }
 
     @Test func ttlAndExpire() async throws {
-        try await client.set(key("short"), "v", ttl: .milliseconds(150))
+        try await client.set(key("short"), "v", ttl: .milliseconds(500))
         let left = try #require(try await client.timeToLive(key("short")))
-        #expect(left > .zero && left <= .milliseconds(150))
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(left > .zero && left <= .milliseconds(500))
+        try await Task.sleep(for: .milliseconds(700))
         #expect(try await client.get(key("short")) == nil)
 
         try await client.set(key("later"), "v")
@@ -93,6 +93,28 @@ struct RedisClientTests {
         #expect(TestRedis.failures(client, "server") == 1)
         try await client.ping()
         #expect(try await client.get(key("text")) == "not a number")
+        await TestRedis.finish(prefix: prefix, closing: client)
+    }
+
+    @Test func luaScriptsRunWithKeysAndArguments() async throws {
+        let script = RedisScript("redis.call('SET', KEYS[1], ARGV[1]); return redis.call('STRLEN', KEYS[1])")
+        #expect(try await client.eval(script, keys: [key("lua")], args: ["four"]) == .integer(4))
+        #expect(try await client.eval(script, keys: [key("lua")], args: ["seven!!"]) == .integer(7))
+        #expect(try await client.get(key("lua")) == "seven!!")
+        let failing = RedisScript("return redis.error_reply('BROKEN on purpose')")
+        let error = await #expect(throws: RedisError.self) { try await client.eval(failing) }
+        #expect(error?.code == .server)
+        #expect(error?.detail.contains("BROKEN on purpose") == true)
+        await TestRedis.finish(prefix: prefix, closing: client)
+    }
+
+    @Test func emptyCommandIsRejectedWithoutCostingTheConnection() async throws {
+        try await client.ping()
+        let error = await #expect(throws: RedisError.self) { try await client.command([String]()) }
+        #expect(error?.code == .protocolError)
+        await #expect(throws: RedisError.self) { try await client.pipeline([["PING"], []]) }
+        try await client.ping()
+        #expect(client.isAvailable)
         await TestRedis.finish(prefix: prefix, closing: client)
     }
 

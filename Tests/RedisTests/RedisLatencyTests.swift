@@ -21,7 +21,7 @@ struct RedisLatencyTests {
         let p50 = samples[samples.count / 2]
         let p99 = samples[samples.count * 99 / 100]
         let worst = samples[samples.count - 1]
-        print("redis GET round trip, 10000 calls: p50=\(micros(p50)) µs p99=\(micros(p99)) µs max=\(micros(worst)) µs")
+        print("redis GET, 10000 calls: p50=\(micros(p50)) µs p99=\(micros(p99)) µs max=\(micros(worst)) µs")
         #expect(p50 < .milliseconds(2))
         await TestRedis.finish(prefix: prefix, closing: client)
     }

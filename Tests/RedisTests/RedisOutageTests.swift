@@ -126,6 +126,46 @@ struct RedisRecoveryTests {
         await TestRedis.finish(prefix: prefix, closing: client)
     }
 
+    @Test func hungRedisOpensTheCircuitThenRecovers() async throws {
+        let upstream = try RedisEndpoint(url: TestRedis.url)
+        let proxy = try TCPProxy(upstreamHost: upstream.host, upstreamPort: UInt16(upstream.port))
+        try proxy.start()
+        defer { proxy.stop() }
+        let prefix = TestRedis.prefix("hung")
+        let client = TestRedis.client("hung", url: Self.url(upstream, port: proxy.port)) {
+            $0.commandTimeout = .milliseconds(100)
+            $0.connectTimeout = .milliseconds(100)
+            $0.failureThreshold = 3
+            $0.reconnectInitialDelay = .milliseconds(50)
+            $0.reconnectMaxDelay = .milliseconds(100)
+        }
+        try await client.set(prefix + "k", "v")
+
+        proxy.freeze()
+        // The call in flight times out and its connection is dropped; the replacement's handshake times out
+        // too, which opens the circuit; from then on calls fail without waiting.
+        let first = await #expect(throws: RedisError.self) { try await client.get(prefix + "k") }
+        #expect(first?.code == .timeout)
+        let second = await #expect(throws: RedisError.self) { try await client.get(prefix + "k") }
+        #expect(second?.code == .unavailable)
+        #expect(!client.isAvailable)
+        for _ in 0..<20 {
+            let elapsed = await TestRedis.elapsed {
+                let error = await #expect(throws: RedisError.self) { try await client.get(prefix + "k") }
+                #expect(error?.code == .unavailable)
+            }
+            #expect(elapsed < .milliseconds(50))
+        }
+        #expect(TestRedis.failures(client, "timeout") == 1)
+        #expect(TestRedis.failures(client, "unavailable") == 21)
+
+        proxy.thaw()
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !client.isAvailable && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(try await client.get(prefix + "k") == "v")
+        await TestRedis.finish(prefix: prefix, closing: client)
+    }
+
     private static func url(_ upstream: RedisEndpoint, port: UInt16) -> String {
         var userInfo = ""
         if let password = upstream.password {

@@ -1,16 +1,24 @@
 # `deploy/local.sh services`: PostgreSQL, Redis and Tansu (Kafka protocol) on 127.0.0.1, data under .horde/,
 # logs under .horde/logs/, pids under .horde/run/. Never touches a server this script did not start.
 
+# The server binaries: those of the version that created .horde/pg, else the newest installed.
 pg_bin_dir() {
-    local dir
-    dir=$(compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1)
-    [[ -x "$dir/initdb" ]] || die "PostgreSQL server binaries not found under /usr/lib/postgresql (run: deploy/local.sh deps)"
+    local dir version
+    version=$(cat "$HORDE_DIR/pg/PG_VERSION" 2>/dev/null || true)
+    if [[ -n "$version" && -x "/usr/lib/postgresql/$version/bin/initdb" ]]; then
+        dir="/usr/lib/postgresql/$version/bin"
+    else
+        dir=$(compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1)
+    fi
+    [[ -x "$dir/initdb" ]] ||
+        die "PostgreSQL server binaries not found under /usr/lib/postgresql (run: deploy/local.sh deps)"
     echo "$dir"
 }
 
 # PostgreSQL refuses to run as root: as root its files belong to, and its commands run as, the postgres user.
 as_pg_owner() {
-    if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From /: the postgres user may not be allowed into the current directory, which its tools complain about.
+    if [[ $EUID -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Sets PGDATA and PG_LOG. The data directory is .horde/pg; when root runs the stack from a directory the
@@ -149,9 +157,11 @@ cmd_services() {
 }
 
 stop_backing_services() {
-    PG_BIN=$(pg_bin_dir)
-    pg_locate
     stop_recorded tansu
     stop_recorded redis
-    pg_stop
+    if is_running postgres; then
+        PG_BIN=$(pg_bin_dir)
+        pg_locate
+        pg_stop
+    fi
 }

@@ -56,37 +56,49 @@ service_env() {
     worker)
         echo "HORDE_WORKER_MODE=in-cluster"
         echo "HORDE_WORKER_NAME=local-cpu-worker"
+        echo "HORDE_WORKER_URL=$(gateway_url)"
         echo "HORDE_WORKER_API_KEY=$(admin_api_key || true)"
         ;;
     esac
 }
 
-# Reads one string field of the JSON object on stdin. Tolerates lines before the object (it takes the last
-# line that parses as an object holding the field).
+# Finds the last JSON object on stdin that holds the string field $1 (text around it, such as log lines, does
+# no harm) and prints that field, or with $2 = --object the object itself on one line. Fails when there is none.
 json_field() {
     "$HORDE_VENV/bin/python3" -c '
 import json, sys
-field = sys.argv[1]
-for line in reversed(sys.stdin.read().splitlines()):
+field, whole = sys.argv[1], len(sys.argv) > 2
+text, decoder, found = sys.stdin.read(), json.JSONDecoder(), None
+start = text.find("{")
+while start >= 0:
     try:
-        value = json.loads(line)
+        value, end = decoder.raw_decode(text, start)
     except ValueError:
+        start = text.find("{", start + 1)
         continue
     if isinstance(value, dict) and isinstance(value.get(field), str):
-        print(value[field])
-        sys.exit(0)
-sys.exit(1)' "$1"
+        found = value
+    start = text.find("{", end)
+if found is None:
+    sys.exit(1)
+print(json.dumps(found) if whole else found[field])' "$@"
 }
 
+# Sets BIN_DIR: a release build, or the folder HORDE_LOCAL_BIN_DIR names (e.g. .build/debug) without building.
 build_release() {
-    step "Build (release)"
-    swift build -c release "${swift_build_args[@]}"
-    BIN_DIR=$(swift build -c release "${swift_build_args[@]}" --show-bin-path)
+    if [[ -n "${HORDE_LOCAL_BIN_DIR:-}" ]]; then
+        BIN_DIR=$(cd "$HORDE_LOCAL_BIN_DIR" && pwd) || die "HORDE_LOCAL_BIN_DIR=$HORDE_LOCAL_BIN_DIR is not a folder"
+        step "Executables from $BIN_DIR (HORDE_LOCAL_BIN_DIR; not building)"
+    else
+        step "Build (release)"
+        swift build -c release "${swift_build_args[@]}"
+        BIN_DIR=$(swift build -c release "${swift_build_args[@]}" --show-bin-path)
+    fi
     local name missing=()
     for name in "${HORDE_SERVICES[@]}"; do
         [[ -x "$BIN_DIR/horde-$name" ]] || missing+=("$BIN_DIR/horde-$name")
     done
-    ((${#missing[@]} == 0)) || die "the build did not produce: ${missing[*]}"
+    ((${#missing[@]} == 0)) || die "missing executables: ${missing[*]}"
 }
 
 # The operator command (`horde-gateway user …`) with the environment it needs, one word per line.
@@ -124,7 +136,9 @@ wait_ready() {
 }
 
 key_is_valid() {
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "apikey: $1" "$(gateway_url)/api/v2/find_user")" == 200 ]]
+    local status
+    status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "apikey: $1" "$(gateway_url)/api/v2/find_user")
+    [[ "$status" == 200 ]]
 }
 
 # Keeps the admin account of an earlier `up` while the gateway still accepts its key; creates one otherwise.
@@ -139,15 +153,12 @@ ensure_admin() {
     output=$("${command[@]}" create --username admin --moderator --trusted --kudos 1000000 --json \
         2>>"$HORDE_LOG_DIR/admin.log") ||
         die "'horde-gateway user create' failed (log: $HORDE_LOG_DIR/admin.log)"
-    key=$(json_field api_key <<<"$output") ||
+    if ! (umask 077 && json_field api_key --object <<<"$output" >"$HORDE_ADMIN_JSON.new"); then
+        rm -f "$HORDE_ADMIN_JSON.new"
         die "'horde-gateway user create --json' printed no api_key; it printed: $output"
-    (umask 077 && json_line_of "$output" >"$HORDE_ADMIN_JSON")
+    fi
+    mv -f "$HORDE_ADMIN_JSON.new" "$HORDE_ADMIN_JSON"
     info "admin: created (key saved in $HORDE_ADMIN_JSON)"
-}
-
-# The last line of $1 that holds a JSON object.
-json_line_of() {
-    grep -E '^[[:space:]]*\{' <<<"$1" | tail -n 1
 }
 
 # KEY='value': readable by the shell (`.`), by `docker compose --env-file` and by dotenv parsers alike.

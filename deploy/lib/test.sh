@@ -9,13 +9,21 @@ test_summary() {
     echo
     step "Summary"
     for phase in "${test_phases[@]}"; do info "$phase"; done
+    if [[ ! -f "$HORDE_LOG_DIR/test.log" && -f "$HORDE_LOG_DIR/test-build.log" ]]; then
+        grep -aE '(error|warning): ' "$HORDE_LOG_DIR/test-build.log" | grep -v '^ ' | sort -u | head -n 20 |
+            sed 's/^/    /' || true
+    fi
     if [[ -f "$HORDE_LOG_DIR/test.log" ]]; then
         # Swift Testing's and XCTest's closing lines, and every failed test or issue.
         grep -aE 'Test run with [0-9]+ tests?|Executed [0-9]+ tests?,|^✘ (Test|Suite) .* failed' \
             "$HORDE_LOG_DIR/test.log" | sed 's/^/    /' | tail -n 40 || true
     fi
     info "logs: $HORDE_LOG_DIR/test-build.log, $HORDE_LOG_DIR/test.log"
-    if ((status == 0)); then ok "TESTS PASSED (${SECONDS}s in total)"; else failed "TESTS FAILED (${SECONDS}s in total)"; fi
+    if ((status == 0)); then
+        ok "TESTS PASSED (${SECONDS}s in total)"
+    else
+        failed "TESTS FAILED (${SECONDS}s in total)"
+    fi
     exit "$status"
 }
 
@@ -39,7 +47,8 @@ cmd_test() {
     [[ "${HORDE_LOCAL_WERROR:-1}" == 1 ]] && werror=(-Xswiftc -warnings-as-errors)
     step "Build (debug, with tests)"
     started=$SECONDS
-    if ! run_logged "$HORDE_LOG_DIR/test-build.log" swift build --build-tests "${swift_build_args[@]}" "${werror[@]}"; then
+    if ! run_logged "$HORDE_LOG_DIR/test-build.log" \
+        swift build --build-tests "${swift_build_args[@]}" "${werror[@]}"; then
         test_phases+=("build: FAILED after $((SECONDS - started))s")
         rm -f "$HORDE_LOG_DIR/test.log"
         test_summary 1
@@ -50,7 +59,8 @@ cmd_test() {
     local bin_dir status=0
     bin_dir=$(swift build "${swift_build_args[@]}" --show-bin-path)
     info "HORDE_IT=1 HORDE_BIN_DIR=$bin_dir LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
-    info "HORDE_POSTGRES_URL=$HORDE_POSTGRES_URL HORDE_REDIS_URL=$HORDE_REDIS_URL HORDE_KAFKA_BROKERS=$HORDE_KAFKA_BROKERS"
+    info "HORDE_POSTGRES_URL=$HORDE_POSTGRES_URL HORDE_REDIS_URL=$HORDE_REDIS_URL"
+    info "HORDE_KAFKA_BROKERS=$HORDE_KAFKA_BROKERS"
     started=$SECONDS
     HORDE_IT=1 HORDE_BIN_DIR="$bin_dir" run_logged "$HORDE_LOG_DIR/test.log" \
         timeout --kill-after=30 "$HORDE_TEST_TIMEOUT" \

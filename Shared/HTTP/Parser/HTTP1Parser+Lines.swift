@@ -29,7 +29,7 @@ extension HTTP1Parser {
             if byte != ASCII.cr && !ASCII.isFieldValue(byte) {
                 throw HTTPParseError.bad("Control character in message head")
             }
-            if requestLine && !methodEnded {
+            if requestLine && !methodEnded && byte != ASCII.cr {
                 if byte == ASCII.space {
                     methodEnded = true
                 } else if !ASCII.isToken(byte) {

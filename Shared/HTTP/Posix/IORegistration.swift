@@ -36,6 +36,7 @@ final class IORegistration: Sendable {
         var alarmEnded = false
         var interruptRequested = false
         var closed = false
+        var cancelled = false
     }
 
     init(fd: Int32, key: UInt64, loop: EventLoop) {
@@ -46,36 +47,15 @@ final class IORegistration: Sendable {
 
     /// Suspends until `slot` is ready, `deadline` passes, the task is cancelled or (when `interruptible`) an
     /// interrupt is requested.
-    func wait(_ slot: Slot, deadline: Deadline, interruptible: Bool = false) async -> IOWait {
-        await withTaskCancellationHandler {
-            await withUnsafeContinuation { (continuation: UnsafeContinuation<IOWait, Never>) in
-                let immediate: IOWait? = state.withLock { state in
-                    switch slot {
-                    case .read where state.readable:
-                        state.readable = false
-                        return .ready
-                    case .write where state.writable:
-                        state.writable = false
-                        return .ready
-                    case .alarm where state.alarmFired:
-                        return .timedOut
-                    case .alarm where state.alarmEnded:
-                        return .closed
-                    default: break
-                    }
-                    if state.closed { return .closed }
-                    if interruptible && state.interruptRequested { return .interrupted }
-                    if Task.isCancelled { return .cancelled }
-                    let waiter = Waiter(continuation: continuation, deadline: deadline, interruptible: interruptible)
-                    switch slot {
-                    case .read: state.reader = waiter
-                    case .write: state.writer = waiter
-                    case .alarm: state.alarmWaiter = waiter
-                    }
-                    return nil
-                }
-                if let immediate { continuation.resume(returning: immediate) }
-            }
+    ///
+    /// With `observeCancellation` false the wait skips installing a task cancellation handler (measurably
+    /// cheaper per wait); the owner must then call `cancel()` itself when its task is cancelled.
+    func wait(
+        _ slot: Slot, deadline: Deadline, interruptible: Bool = false, observeCancellation: Bool = true
+    ) async -> IOWait {
+        guard observeCancellation else { return await suspend(slot, deadline: deadline, interruptible: interruptible) }
+        return await withTaskCancellationHandler {
+            await suspend(slot, deadline: deadline, interruptible: interruptible)
         } onCancel: {
             let waiter = state.withLock { state in
                 switch slot {
@@ -86,6 +66,47 @@ final class IORegistration: Sendable {
             }
             waiter?.continuation.resume(returning: .cancelled)
         }
+    }
+
+    private func suspend(_ slot: Slot, deadline: Deadline, interruptible: Bool) async -> IOWait {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<IOWait, Never>) in
+            let immediate: IOWait? = state.withLock { state in
+                switch slot {
+                case .read where state.readable:
+                    state.readable = false
+                    return .ready
+                case .write where state.writable:
+                    state.writable = false
+                    return .ready
+                case .alarm where state.alarmFired:
+                    return .timedOut
+                case .alarm where state.alarmEnded:
+                    return .closed
+                default: break
+                }
+                if state.closed { return .closed }
+                if state.cancelled { return .cancelled }
+                if interruptible && state.interruptRequested { return .interrupted }
+                if Task.isCancelled { return .cancelled }
+                let waiter = Waiter(continuation: continuation, deadline: deadline, interruptible: interruptible)
+                switch slot {
+                case .read: state.reader = waiter
+                case .write: state.writer = waiter
+                case .alarm: state.alarmWaiter = waiter
+                }
+                return nil
+            }
+            if let immediate { continuation.resume(returning: immediate) }
+        }
+    }
+
+    /// Makes every wait (now and later) return `.cancelled`: the owner's task is being cancelled.
+    func cancel() {
+        let waiters = state.withLock { state -> [Waiter] in
+            state.cancelled = true
+            return [state.reader.take(), state.writer.take(), state.alarmWaiter.take()].compactMap { $0 }
+        }
+        for waiter in waiters { waiter.continuation.resume(returning: .cancelled) }
     }
 
     /// Called by the loop with the `epoll` bits of one event.

@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+internal import CSystemShims
 
 /// Host name resolution. `getaddrinfo` blocks, so it runs on a private dispatch queue, never on the
 /// cooperative pool; numeric addresses skip it.

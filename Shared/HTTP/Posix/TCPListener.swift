@@ -2,7 +2,7 @@ import Glibc
 import Synchronization
 
 /// A listening socket (`SO_REUSEADDR`, non-blocking, close-on-exec) whose accepts wait on an `EventLoop`.
-final class TCPListener: Sendable {
+package final class TCPListener: Sendable {
     private let fd: Int32
     private let registration: IORegistration
     /// The address actually bound (with the real port when 0 was asked for).
@@ -69,10 +69,34 @@ final class TCPListener: Sendable {
     func stopAccepting() { registration.interrupt() }
 
     /// Stops accepting and closes the socket; later calls do nothing.
-    func close() {
+    package func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         registration.loop.deregister(registration)
         Posix.close(fd)
+    }
+
+    /// Binds and listens on `host:port` with a backlog of 256 (for raw TCP peers in tests and tools).
+    package convenience init(host: String = "127.0.0.1", port: Int = 0, group: EventLoopGroup = .shared)
+        throws(IOError)
+    {
+        try self.init(host: host, port: port, backlog: 256, loop: group.next())
+    }
+
+    /// The bound port.
+    package var port: Int { localAddress.port }
+
+    /// Waits for the next connection and returns it as a stream on `group`'s next loop; `nil` once closed.
+    package func acceptStream(group: EventLoopGroup = .shared) async -> TCPStream? {
+        while true {
+            switch await accept() {
+            case .connection(let fd, let peer):
+                if let stream = try? TCPStream(fd: fd, peer: peer, loop: group.next()) { return stream }
+            case .closed:
+                return nil
+            case .failed:
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
     }
 
     /// Writes `bytes` best-effort to a just-accepted descriptor and closes it (used to refuse a connection
@@ -84,7 +108,8 @@ final class TCPListener: Sendable {
     }
 
     /// Registers an accepted descriptor with `loop` as a stream (closing it if that fails).
+    /// Its waits do not observe task cancellation: the server cancels its streams itself.
     static func makeStream(fd: Int32, peer: SocketAddress?, loop: EventLoop) throws(IOError) -> TCPStream {
-        try TCPStream(fd: fd, peer: peer, loop: loop)
+        try TCPStream(fd: fd, peer: peer, loop: loop, observesCancellation: false)
     }
 }

@@ -34,9 +34,15 @@ package final class TCPStream: Sendable {
     /// The peer's address, when known.
     package let peer: SocketAddress?
     private let closed = Atomic<Bool>(false)
+    /// Whether the last receive left the socket empty (it returned less than asked). The next read can then
+    /// wait for readiness right away: with edge-triggered epoll any byte arriving later raises a new edge, so
+    /// the `recv` that would only return `EAGAIN` is skipped. Touched only by the owning task.
+    private let drained = Atomic<Bool>(false)
+    /// Whether waits install a task cancellation handler; servers turn it off and call `cancel()` instead.
+    private let observesCancellation: Bool
 
     /// Wraps an already connected descriptor and registers it with `loop`; closes `fd` if registering fails.
-    init(fd: Int32, peer: SocketAddress?, loop: EventLoop) throws(IOError) {
+    init(fd: Int32, peer: SocketAddress?, loop: EventLoop, observesCancellation: Bool = true) throws(IOError) {
         do {
             registration = try loop.register(fd: fd)
         } catch {
@@ -45,6 +51,7 @@ package final class TCPStream: Sendable {
         }
         self.fd = fd
         self.peer = peer
+        self.observesCancellation = observesCancellation
     }
 
     deinit { close() }
@@ -107,19 +114,34 @@ package final class TCPStream: Sendable {
     package func read(
         into buffer: inout [UInt8], offset: Int = 0, deadline: Deadline, interruptible: Bool = false
     ) async throws(IOError) -> ReadOutcome {
+        if drained.load(ordering: .relaxed) {
+            drained.store(false, ordering: .relaxed)
+            if let early = await waitReadable(deadline: deadline, interruptible: interruptible) { return early }
+        }
         while true {
             if closed.load(ordering: .relaxed) { return .cancelled }
             switch try Posix.receive(fd, into: &buffer, offset: offset) {
-            case .processed(0): return .end
-            case .processed(let count): return .bytes(count)
-            case .wouldBlock: break
+            case .processed(0):
+                return .end
+            case .processed(let count):
+                if count < buffer.count - offset { drained.store(true, ordering: .relaxed) }
+                return .bytes(count)
+            case .wouldBlock:
+                break
             }
-            switch await registration.wait(.read, deadline: deadline, interruptible: interruptible) {
-            case .ready: continue
-            case .timedOut: return .timedOut
-            case .interrupted: return .interrupted
-            case .cancelled, .closed: return .cancelled
-            }
+            if let early = await waitReadable(deadline: deadline, interruptible: interruptible) { return early }
+        }
+    }
+
+    /// Waits for input; `nil` means ready (go and read), anything else ends the read.
+    private func waitReadable(deadline: Deadline, interruptible: Bool) async -> ReadOutcome? {
+        switch await registration.wait(
+            .read, deadline: deadline, interruptible: interruptible, observeCancellation: observesCancellation)
+        {
+        case .ready: nil
+        case .timedOut: .timedOut
+        case .interrupted: .interrupted
+        case .cancelled, .closed: .cancelled
         }
     }
 
@@ -141,7 +163,9 @@ package final class TCPStream: Sendable {
                 deadline = .never
             case .wouldBlock:
                 if deadline == .never { deadline = .after(stallTimeout) }
-                switch await registration.wait(.write, deadline: deadline) {
+                switch await registration.wait(
+                    .write, deadline: deadline, observeCancellation: observesCancellation)
+                {
                 case .ready: continue
                 case .timedOut: return .timedOut
                 case .cancelled, .closed, .interrupted: return .cancelled
@@ -165,6 +189,10 @@ package final class TCPStream: Sendable {
     package func shutdownBoth() {
         if !closed.load(ordering: .relaxed) { Posix.shutdown(fd, writeOnly: false) }
     }
+
+    /// Ends every wait of this stream (now and later) with a cancelled outcome; for owners that do not let
+    /// waits observe task cancellation themselves.
+    package func cancel() { registration.cancel() }
 
     /// Makes interruptible reads (the one in progress and later ones) return `.interrupted`.
     package func interrupt() { registration.interrupt() }

@@ -12,7 +12,9 @@ extension RDKafkaClient {
         let error: KafkaError?
     }
 
-    /// Joins the group and subscribes to `topics`. The corresponding C function is `rd_kafka_subscribe`.
+    /// Joins the group and subscribes to `topics`. The call only hands the subscription to librdkafka's main
+    /// thread and waits for its acknowledgement (no network round trip); the join itself happens in the background.
+    /// The corresponding C function is `rd_kafka_subscribe`.
     func subscribe(_ topics: [String]) throws(KafkaError) {
         try withHandle { handle, _ throws(KafkaError) in
             let list = RDKafkaTopicPartitionList(subscribing: topics)
@@ -71,7 +73,8 @@ extension RDKafkaClient {
     /// The corresponding C function is `rd_kafka_offsets_store`.
     func storeOffset(topic: String, partition: Int32, offset: Int64) throws(KafkaError) -> StoreOutcome {
         try withHandle { handle, _ throws(KafkaError) -> StoreOutcome in
-            let list = RDKafkaTopicPartitionList([KafkaTopicPartition(topic: topic, partition: partition)], offset: offset)
+            let list = RDKafkaTopicPartitionList(
+                [KafkaTopicPartition(topic: topic, partition: partition)], offset: offset)
             let result = rd_kafka_offsets_store(handle, list.pointer)
             let error = list.firstError ?? result
             switch error {

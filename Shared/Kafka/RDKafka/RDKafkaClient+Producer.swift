@@ -33,7 +33,10 @@ extension RDKafkaClient {
         do {
             return try withHandle { handle, _ in
                 arena.withUnsafeBytes { arenaBytes in
-                    let base = arenaBytes.baseAddress!
+                    // Never nil: the arena holds at least the topic's NUL terminator.
+                    guard let base = arenaBytes.baseAddress else {
+                        return .failed(KafkaError(.produce, message: "empty produce buffer"))
+                    }
                     return Self.withBytes(key, fallback: base) { keyPointer, keySize in
                         Self.withBytes(value, fallback: base) { valuePointer, valueSize in
                             var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 5 + headers.count)

@@ -33,7 +33,10 @@ final class RDKafkaClient: @unchecked Sendable {
         let handle = try RDKafkaHandleFactory.make(
             .producer, properties: properties,
             events: Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_ERROR))
-        let queue = rd_kafka_queue_get_main(handle)!
+        guard let queue = rd_kafka_queue_get_main(handle) else {
+            rd_kafka_destroy(handle)
+            throw KafkaError(.client, message: "rd_kafka_queue_get_main returned NULL")
+        }
         rd_kafka_set_log_queue(handle, nil)
         var payload: UInt8 = 1
         rd_kafka_queue_io_event_enable(queue, pipe.writeDescriptor, &payload, 1)
@@ -50,7 +53,10 @@ final class RDKafkaClient: @unchecked Sendable {
                 RD_KAFKA_EVENT_REBALANCE | RD_KAFKA_EVENT_OFFSET_COMMIT | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_ERROR))
         rd_kafka_poll_set_consumer(handle)
         rd_kafka_set_log_queue(handle, nil)
-        let queue = rd_kafka_queue_get_consumer(handle)!
+        guard let queue = rd_kafka_queue_get_consumer(handle) else {
+            rd_kafka_destroy(handle)
+            throw KafkaError(.client, message: "rd_kafka_queue_get_consumer returned NULL")
+        }
         return RDKafkaClient(handle: handle, queue: queue, eventPipe: nil)
     }
 
@@ -75,11 +81,14 @@ final class RDKafkaClient: @unchecked Sendable {
         }
     }
 
-    /// Makes a `nextEvent` blocked on another thread return now (or the next one, if none is blocked).
-    /// The corresponding C function is `rd_kafka_queue_yield`.
+    /// Wakes the thread that waits for events: a producer's `waitForEvents` through its pipe, a consumer's blocking
+    /// `nextEvent` with `rd_kafka_queue_yield` (which makes it, or the next one if none is blocked, return nil).
     func interruptWait() {
-        _ = try? withHandle { _, queue in rd_kafka_queue_yield(queue) }
-        eventPipe?.wake()
+        if let eventPipe {
+            eventPipe.wake()
+        } else {
+            _ = try? withHandle { _, queue in rd_kafka_queue_yield(queue) }
+        }
     }
 
     /// Blocks until the event queue signals new events through its pipe, or `timeoutMilliseconds` pass.

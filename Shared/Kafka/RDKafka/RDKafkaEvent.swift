@@ -19,7 +19,10 @@ struct RDKafkaDeliveryReport: Sendable {
 struct RDKafkaRebalance: Sendable {
     /// What the coordinator asks for.
     enum Kind: Sendable {
-        case assign, revoke
+        /// Partitions to add to the assignment.
+        case assign
+        /// Partitions to take away.
+        case revoke
         /// Any other rebalance error: librdkafka's guidance is to drop the assignment.
         case failed(KafkaError)
     }

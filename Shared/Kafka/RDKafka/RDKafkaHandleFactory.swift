@@ -5,8 +5,12 @@ import HordeCore
 enum RDKafkaHandleFactory {
     /// Which kind of handle to create.
     enum Kind {
-        case producer, consumer
+        /// `RD_KAFKA_PRODUCER` (also used for admin and mock-cluster handles).
+        case producer
+        /// `RD_KAFKA_CONSUMER`.
+        case consumer
 
+        /// The C enum value.
         var rdKafkaType: rd_kafka_type_t { self == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER }
     }
 

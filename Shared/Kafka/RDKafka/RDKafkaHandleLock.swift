@@ -7,6 +7,7 @@ final class RDKafkaHandleLock: @unchecked Sendable {
     // thread-safe by contract) and destroyed in `deinit`, when no other reference can exist.
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
 
+    /// Allocates and initialises the lock. The corresponding C function is `pthread_rwlock_init`.
     init() {
         lock = .allocate(capacity: 1)
         lock.initialize(to: pthread_rwlock_t())

@@ -9,6 +9,7 @@ final class TCPProxy: Sendable {
     private struct State {
         var listener: Int32 = -1
         var open: Set<Int32> = []
+        var frozen = false
     }
     private let state = Mutex(State())
     private let upstreamHost: String
@@ -36,10 +37,16 @@ final class TCPProxy: Sendable {
         Thread.detachNewThread { [self] in acceptLoop(listener) }
     }
 
+    /// Keeps connections open but forwards nothing, as a Redis stuck in a long command or a dead network path.
+    func freeze() { state.withLock { $0.frozen = true } }
+
+    /// Forwards again, including whatever arrived while frozen.
+    func thaw() { state.withLock { $0.frozen = false } }
+
     /// Stops accepting and drops every open connection, as a crashed Redis would.
     func stop() {
         let (listener, open) = state.withLock { state -> (Int32, Set<Int32>) in
-            defer { state = State() }
+            defer { state = State(frozen: state.frozen) }
             return (state.listener, state.open)
         }
         if listener >= 0 { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
@@ -83,6 +90,7 @@ final class TCPProxy: Sendable {
         loop: while true {
             let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
             if count <= 0 { break }
+            while state.withLock({ $0.frozen }) { usleep(2000) }
             var offset = 0
             while offset < count {
                 let written = buffer.withUnsafeBytes {

@@ -76,7 +76,7 @@ extension TestRedis {
                 let parts = reply.array, parts.count == 2, let next = parts[0].string, let keys = parts[1].array
             else { break }
             cursor = next
-            try? await cleaner.delete(keys.compactMap(\.string))
+            _ = try? await cleaner.delete(keys.compactMap(\.string))
         } while cursor != "0"
         await cleaner.close()
         for client in clients { await client.close() }
