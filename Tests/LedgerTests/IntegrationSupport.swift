@@ -21,6 +21,15 @@ enum IntegrationSupport {
         return id
     }()
 
+    /// Refuses to run against unprefixed topics (something read `Topics` before the prefix was set), which would
+    /// mix the test's messages with a running horde's.
+    static func requireIsolatedTopics() throws {
+        struct NotIsolated: Error, CustomStringConvertible {
+            var description: String { "HORDE_TOPIC_PREFIX was not set before Topics was first read" }
+        }
+        if Topics.prefix.isEmpty { throw NotIsolated() }
+    }
+
     static let baseURL = ProcessInfo.processInfo.environment["HORDE_POSTGRES_URL"]
         ?? "postgresql://horde@127.0.0.1:5432/horde"
 

@@ -35,6 +35,7 @@ struct LedgerIntegrationTests {
 
     @Test func settledJobsAndAdjustmentsPostOnceAndVerify() async throws {
         _ = Support.runId
+        try Support.requireIsolatedTopics()
         let database = try await Support.createDatabase()
         let ledger = try await RunningLedger.start(
             database: database, consumerGroup: "\(Support.runId)-ledger-\(UUID().uuidString.prefix(8))")

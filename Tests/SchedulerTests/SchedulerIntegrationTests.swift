@@ -47,6 +47,7 @@ struct SchedulerIntegrationTests {
         _ body: (RunningScheduler, Collector<RequestEvent>, Collector<PopReplyMessage>, String) async throws -> Void
     ) async throws {
         _ = Support.runId
+        try Support.requireIsolatedTopics()
         let database = try await Support.createDatabase()
         let group = "\(Support.runId)-scheduler-\(UUID().uuidString.prefix(8))"
         // The scheduler creates the topics; collectors subscribed to missing topics would wait for a metadata refresh.
@@ -217,6 +218,7 @@ struct SchedulerIntegrationTests {
 
     @Test func aRestartRebuildsTheIndexFromPostgres() async throws {
         _ = Support.runId
+        try Support.requireIsolatedTopics()
         let database = try await Support.createDatabase()
         let group = "\(Support.runId)-scheduler-\(UUID().uuidString.prefix(8))"
         let model = "model-\(UUID().uuidString.prefix(8))"
