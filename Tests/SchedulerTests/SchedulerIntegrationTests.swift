@@ -372,4 +372,22 @@ struct SchedulerIntegrationTests {
             #expect(state.state == .cancelled)
         }
     }
+
+    @Test func aRequestPostgresCannotStoreIsRefusedWithoutBlockingTheQueue() async throws {
+        try await Self.withScheduler { scheduler, events, _, _ in
+            let model = "model-\(UUID().uuidString.prefix(8))"
+            let poisoned = Self.request(model: model, payload: ["prompt": "nul \u{0000} byte"])
+            try await Self.send(scheduler, poisoned)
+            let refused = try await events.first { $0.id == SchedulerEventIDs.finished(poisoned.requestId) }
+            guard case .finished(let state)? = refused?.payload else {
+                Issue.record("no finished event for the refused request")
+                return
+            }
+            #expect(state.state == .faulted)
+            #expect(try await Self.requestRow(scheduler, poisoned.requestId) == nil)
+            let healthy = Self.request(model: model)
+            try await Self.send(scheduler, healthy)
+            #expect(try await Self.queued(healthy, in: events))
+        }
+    }
 }

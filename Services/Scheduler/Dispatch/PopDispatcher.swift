@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import HordeCore
 import Messages
+import Postgres
 import ServiceKit
 
 /// Answers pops: finds matching requests in the index, claims jobs in Postgres, replies to the asker and announces
@@ -32,7 +33,15 @@ struct PopDispatcher: Sendable {
             return
         }
         let wait = min(Double(max(pop.waitMilliseconds, 0)) / 1000, config.maxPark.seconds)
-        try await serve(pop, wakeAt: wait > 0 ? min(now.addingTimeInterval(wait), pop.deadline) : nil)
+        do {
+            try await serve(pop, wakeAt: wait > 0 ? min(now.addingTimeInterval(wait), pop.deadline) : nil)
+        } catch let error as PostgresError where error.isPermanentDataError {
+            // The worker's profile holds values Postgres refuses (a NUL in its name…): it gets no work.
+            metrics.popsRejected.increment()
+            logger.warning(
+                "pop refused: not storable", ["pop.id": pop.popId.uuidString, "pg.sqlstate": error.sqlState ?? ""])
+            try await replyEmpty(pop, skipped: SkippedCounts())
+        }
     }
 
     /// Tries to hand `pop` jobs; failing that, parks it until `wakeAt` (when given and still ahead) or answers it

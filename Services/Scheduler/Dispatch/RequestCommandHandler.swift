@@ -1,6 +1,7 @@
 import Foundation
 import HordeCore
 import Messages
+import Postgres
 import ServiceKit
 
 /// Consumes `Topics.requests`: queues new requests (idempotent on the request id) and cancels requests.
@@ -31,7 +32,14 @@ struct RequestCommandHandler: Sendable {
                 "request refused: bad job count", ["horde.request.id": created.requestId.uuidString, "n": "\(created.n)"])
             return
         }
-        let (snapshot, inserted) = try await store.insertRequest(created)
+        let snapshot: RequestSnapshot
+        let inserted: Bool
+        do {
+            (snapshot, inserted) = try await store.insertRequest(created)
+        } catch let error as PostgresError where error.isPermanentDataError {
+            try await refuse(created, error)
+            return
+        }
         try await publisher.publish(
             Topics.requestEvents, key: created.requestId.uuidString.lowercased(), RequestEvent.queued(snapshot.request),
             eventId: SchedulerEventIDs.queued(created.requestId), at: snapshot.request.createdAt)
@@ -39,6 +47,21 @@ struct RequestCommandHandler: Sendable {
         let parked = await queue.apply(snapshot.queued)
         metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))
         if !parked.isEmpty { await dispatcher.serveParked(parked) }
+    }
+
+    /// A request Postgres can never store (its payload holds values it rejects): refused, and reported finished
+    /// (faulted) so its status doesn't wait forever.
+    private func refuse(_ created: RequestCreated, _ error: PostgresError) async throws {
+        metrics.requestsRejected.increment()
+        logger.warning(
+            "request refused: not storable",
+            ["horde.request.id": created.requestId.uuidString, "pg.sqlstate": error.sqlState ?? ""])
+        let finished = RequestFinished(
+            requestId: created.requestId, kind: created.kind, requesterId: created.userId, state: .faulted,
+            finishedAt: created.createdAt)
+        try await publisher.publish(
+            Topics.requestEvents, key: created.requestId.uuidString.lowercased(), RequestEvent.finished(finished),
+            eventId: SchedulerEventIDs.finished(created.requestId), at: created.createdAt)
     }
 
     /// No more jobs are handed out; jobs in flight still land and are paid. `finished` is emitted when the request

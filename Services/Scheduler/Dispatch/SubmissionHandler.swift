@@ -1,6 +1,7 @@
 import Foundation
 import HordeCore
 import Messages
+import Postgres
 import ServiceKit
 
 /// Consumes `Topics.submissions`: settles each job once; a replayed submission re-emits the same events with the
@@ -22,9 +23,14 @@ struct SubmissionHandler: Sendable {
 
     private func settle(_ submission: JobSubmitted) async throws {
         let now = Date()
-        let outcome = try await store.settle(
-            submission, faultLimit: config.faultLimit,
-            extendedExpiry: now.addingTimeInterval(config.expiryExtension.seconds), now: now)
+        let outcome: SettleOutcome
+        do {
+            outcome = try await store.settle(
+                submission, faultLimit: config.faultLimit,
+                extendedExpiry: now.addingTimeInterval(config.expiryExtension.seconds), now: now)
+        } catch let error as PostgresError where error.isPermanentDataError {
+            outcome = .ignored(.notStorable)
+        }
         switch outcome {
         case .ignored(let reason):
             metrics.submissionsIgnored.increment()

@@ -104,4 +104,6 @@ enum SettleIgnoredReason: String, Sendable {
     case wrongWorker = "wrong_worker"
     /// Timed out (or its request expired) before the submission arrived.
     case notProcessing = "not_processing"
+    /// Carried values Postgres refuses (a NUL in the seed…).
+    case notStorable = "not_storable"
 }
