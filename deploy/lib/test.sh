@@ -14,9 +14,10 @@ test_summary() {
             sed 's/^/    /' || true
     fi
     if [[ -f "$HORDE_LOG_DIR/test.log" ]]; then
-        # Swift Testing's and XCTest's closing lines, and every failed test or issue.
-        grep -aE 'Test run with [0-9]+ tests?|Executed [0-9]+ tests?,|^✘ (Test|Suite) .* failed' \
-            "$HORDE_LOG_DIR/test.log" | sed 's/^/    /' | tail -n 40 || true
+        # Swift Testing's and XCTest's closing lines, and every failed test and suite.
+        local totals='Test run with [0-9]+ tests?|Executed [1-9][0-9]* tests?,'
+        local failures='^✘ (Test|Suite) .* failed after [0-9.]+ seconds'
+        grep -aE "$totals|$failures" "$HORDE_LOG_DIR/test.log" | sed 's/^[[:space:]]*/    /' | tail -n 40 || true
     fi
     info "logs: $HORDE_LOG_DIR/test-build.log, $HORDE_LOG_DIR/test.log"
     if ((status == 0)); then

@@ -37,6 +37,15 @@ final class IORegistration: Sendable {
         var interruptRequested = false
         var closed = false
         var cancelled = false
+        /// The peer shut down its side (or the socket failed). The next read wait returns at once: an end of
+        /// stream queued behind data raises no further edge once the data has been read. Only one wait is cut
+        /// short, so a hang-up that does not make reads return (which would be a kernel surprise) cannot spin.
+        var hungUp = false
+        var hangupDeliveredToReader = false
+        /// The socket reported an error or full hang-up: the next write wait returns at once (the write then
+        /// fails with the socket's error).
+        var failed = false
+        var failureDeliveredToWriter = false
     }
 
     init(fd: Int32, key: UInt64, loop: EventLoop) {
@@ -75,7 +84,14 @@ final class IORegistration: Sendable {
                 case .read where state.readable:
                     state.readable = false
                     return .ready
+                case .read where state.hungUp && !state.hangupDeliveredToReader:
+                    state.hangupDeliveredToReader = true
+                    return .ready
                 case .write where state.writable:
+                    state.writable = false
+                    return .ready
+                case .write where state.failed && !state.failureDeliveredToWriter:
+                    state.failureDeliveredToWriter = true
                     state.writable = false
                     return .ready
                 case .alarm where state.alarmFired:
@@ -113,9 +129,12 @@ final class IORegistration: Sendable {
     func handle(events: UInt32) {
         let readBits = EpollFlags.input | EpollFlags.readHangup | EpollFlags.hangup | EpollFlags.error
         let writeBits = EpollFlags.output | EpollFlags.hangup | EpollFlags.error
+        let hangupBits = EpollFlags.readHangup | EpollFlags.hangup | EpollFlags.error
         let (reader, writer) = state.withLock { state -> (Waiter?, Waiter?) in
             var reader: Waiter?
             var writer: Waiter?
+            if events & hangupBits != 0 { state.hungUp = true }
+            if events & (EpollFlags.hangup | EpollFlags.error) != 0 { state.failed = true }
             if events & readBits != 0 {
                 if let waiting = state.reader.take() { reader = waiting } else { state.readable = true }
             }

@@ -64,14 +64,20 @@ package final class TCPStream: Sendable {
     {
         let fd = try Posix.socket(family: address.family)
         try? Posix.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-        let stream: TCPStream
+        // Connect before registering: an unconnected socket reports EPOLLHUP, which would look like a failure.
+        // Registering afterwards loses nothing, since epoll reports a descriptor that is already ready.
+        let pending: Bool
         do {
-            stream = try TCPStream(fd: fd, peer: address, loop: loop)
+            switch try Posix.connect(fd, to: address) {
+            case .processed: pending = false
+            case .wouldBlock: pending = true
+            }
+        } catch {
+            Posix.close(fd)
+            throw error
         }
-        switch try Posix.connect(fd, to: address) {
-        case .processed: return stream
-        case .wouldBlock: break
-        }
+        let stream = try TCPStream(fd: fd, peer: address, loop: loop)
+        if !pending { return stream }
         while true {
             switch await stream.registration.wait(.write, deadline: deadline) {
             case .ready:

@@ -77,6 +77,13 @@ package struct ConfigError: Error, CustomStringConvertible {
     package let key: String
     package let value: String
     package let expected: String
+
+    package init(key: String, value: String, expected: String) {
+        self.key = key
+        self.value = value
+        self.expected = expected
+    }
+
     package var description: String { "\(key)=\(value) is not valid: expected \(expected)" }
 }
 
