@@ -1,5 +1,6 @@
 import Foundation
 import HordeCore
+import Kafka
 import Messages
 import ServiceKit
 
@@ -8,18 +9,23 @@ import ServiceKit
 struct LedgerApp: Sendable {
     let runtime: ServiceRuntime
     let config: LedgerConfig
+    let topics: LedgerTopics
     let store: LedgerStore
     let handler: LedgerHandler
 
-    static func start(env: Environment = .init()) async throws -> LedgerApp {
+    static func start(env: Environment = .init(), topics: LedgerTopics = .standard) async throws -> LedgerApp {
         let runtime = try await ServiceRuntime.start(
             service: "ledger", defaultAdminPort: 7102, schema: LedgerMigrations.schema,
             migrations: LedgerMigrations.all, env: env)
+        if topics != .standard {
+            try await KafkaAdmin.createTopics(topics.specs, config: runtime.config.kafka, logger: runtime.logger)
+        }
         let store = LedgerStore(pool: runtime.postgres)
         return LedgerApp(
-            runtime: runtime, config: LedgerConfig.fromEnvironment(env), store: store,
+            runtime: runtime, config: LedgerConfig.fromEnvironment(env), topics: topics, store: store,
             handler: LedgerHandler(
-                store: store, publisher: runtime.publisher, metrics: LedgerMetrics(), logger: runtime.logger))
+                store: store, publisher: runtime.publisher, ledgerEventsTopic: topics.ledgerEvents,
+                metrics: LedgerMetrics(), logger: runtime.logger))
     }
 
     /// The services in start order (shutdown runs in reverse: consumers first, the admin port last).
@@ -28,15 +34,17 @@ struct LedgerApp: Sendable {
         var services: [any Service] = []
         if includeAdmin { services.append(runtime.adminService()) }
         services.append(
-            runtime.consumer(RequestEvent.self, name: "request-events", group: config.consumerGroup, topic: Topics.requestEvents) {
-                envelope, _ in
-                try await handler.handle(envelope)
-            })
+            EventConsumerService(
+                name: "request-events",
+                config: runtime.consumerConfig(group: config.consumerGroup, topics: [topics.requestEvents]),
+                logger: runtime.logger
+            ) { (envelope: Envelope<RequestEvent>, _) in try await handler.handle(envelope) })
         services.append(
-            runtime.consumer(LedgerCommand.self, name: "ledger-commands", group: config.consumerGroup, topic: Topics.ledgerCommands) {
-                envelope, _ in
-                try await handler.handle(envelope)
-            })
+            EventConsumerService(
+                name: "ledger-commands",
+                config: runtime.consumerConfig(group: config.consumerGroup, topics: [topics.ledgerCommands]),
+                logger: runtime.logger
+            ) { (envelope: Envelope<LedgerCommand>, _) in try await handler.handle(envelope) })
         return services
     }
 }

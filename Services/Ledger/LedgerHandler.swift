@@ -4,12 +4,14 @@ import HordeCore
 import Messages
 import ServiceKit
 
-/// Turns settled jobs (`Topics.requestEvents`) and operator adjustments (`Topics.ledgerCommands`) into postings,
+/// Turns settled jobs (the request events topic) and operator adjustments (the ledger commands topic) into postings,
 /// applies each business event once, then announces the new balances (`LedgerEvent.balanceChanged`). A replayed
 /// event changes nothing and announces the current balances again under the same event ids.
 struct LedgerHandler: Sendable {
     let store: LedgerStore
     let publisher: EventPublisher
+    /// Where balance changes are announced.
+    let ledgerEventsTopic: String
     let metrics: LedgerMetrics
     let logger: Logger
 
@@ -48,9 +50,10 @@ struct LedgerHandler: Sendable {
             // System accounts change with every job; nobody caches them.
             if case .system = account { continue }
             let changed = BalanceChanged(account: account, balance: Double(cents) / 100, causedBy: eventId)
+            let id = DeterministicID.make("balance-changed", eventId.uuidString.lowercased(), account.description)
             try await publisher.publish(
-                Topics.ledgerEvents, key: account.description, LedgerEvent.balanceChanged(changed),
-                eventId: DeterministicID.make("balance-changed", eventId.uuidString.lowercased(), account.description))
+                ledgerEventsTopic, key: account.description,
+                Envelope(id: id, occurredAt: occurredAt, payload: LedgerEvent.balanceChanged(changed)))
         }
     }
 

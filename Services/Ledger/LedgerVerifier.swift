@@ -37,7 +37,7 @@ struct LedgerVerifier: Sendable {
             SELECT (SELECT count(*) FROM ledger.events) AS events,
                    (SELECT count(*) FROM ledger.postings) AS postings,
                    (SELECT count(*) FROM ledger.balances) AS accounts,
-                   (SELECT COALESCE(sum(balance), 0)::text FROM ledger.balances) AS total
+                   (SELECT COALESCE(sum(balance), 0)::numeric(20,2)::text FROM ledger.balances) AS total
             """)
         let unbalanced = try await pool.query(
             """

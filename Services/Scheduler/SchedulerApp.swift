@@ -1,5 +1,6 @@
 import Foundation
 import HordeCore
+import Kafka
 import Messages
 import ServiceKit
 
@@ -8,6 +9,7 @@ import ServiceKit
 struct SchedulerApp: Sendable {
     let runtime: ServiceRuntime
     let config: SchedulerConfig
+    let topics: SchedulerTopics
     let queue: SchedulerQueue
     let dispatcher: PopDispatcher
     let requests: RequestCommandHandler
@@ -16,40 +18,43 @@ struct SchedulerApp: Sendable {
 
     /// Connects, migrates the `scheduler` schema and rebuilds the index from the waiting requests, before any
     /// message is consumed.
-    static func start(env: Environment = .init()) async throws -> SchedulerApp {
+    static func start(env: Environment = .init(), topics: SchedulerTopics = .standard) async throws -> SchedulerApp {
         let runtime = try await ServiceRuntime.start(
             service: "scheduler", defaultAdminPort: 7101, schema: SchedulerMigrations.schema,
             migrations: SchedulerMigrations.all, env: env)
+        if topics != .standard {
+            try await KafkaAdmin.createTopics(topics.specs, config: runtime.config.kafka, logger: runtime.logger)
+        }
         let config = try SchedulerConfig.fromEnvironment(env)
         let logger = runtime.logger
         let metrics = SchedulerMetrics()
         let queue = SchedulerQueue()
         let store = SchedulerStore(pool: runtime.postgres)
         let dispatcher = PopDispatcher(
-            queue: queue, store: store, publisher: runtime.publisher, config: config, metrics: metrics,
-            logger: logger.child("pops"))
+            queue: queue, store: store, publisher: runtime.publisher, config: config, topics: topics,
+            metrics: metrics, logger: logger.child("pops"))
         let waiting = try await store.loadWaiting()
         for request in waiting { _ = await queue.apply(request) }
         metrics.waitingRequests.set(waiting.count)
         logger.info("queue rebuilt", ["requests.waiting": "\(waiting.count)"])
         return SchedulerApp(
-            runtime: runtime, config: config, queue: queue, dispatcher: dispatcher,
+            runtime: runtime, config: config, topics: topics, queue: queue, dispatcher: dispatcher,
             requests: RequestCommandHandler(
-                queue: queue, store: store, dispatcher: dispatcher, publisher: runtime.publisher, metrics: metrics,
-                logger: logger.child("requests")),
+                queue: queue, store: store, dispatcher: dispatcher, publisher: runtime.publisher, topics: topics,
+                metrics: metrics, logger: logger.child("requests")),
             submissions: SubmissionHandler(
                 queue: queue, store: store, dispatcher: dispatcher, publisher: runtime.publisher, config: config,
-                metrics: metrics, logger: logger.child("submissions")),
+                topics: topics, metrics: metrics, logger: logger.child("submissions")),
             sweep: SweepService(
-                sweeps: SweepStore(pool: runtime.postgres, faultLimit: config.faultLimit), pool: runtime.postgres,
-                queue: queue, dispatcher: dispatcher, publisher: runtime.publisher, interval: config.sweepInterval,
-                metrics: metrics, logger: logger.child("sweep")))
+                sweeps: SweepStore(
+                    pool: runtime.postgres, faultLimit: config.faultLimit, eventsTopic: topics.requestEvents),
+                pool: runtime.postgres, queue: queue, dispatcher: dispatcher, publisher: runtime.publisher,
+                interval: config.sweepInterval, metrics: metrics, logger: logger.child("sweep")))
     }
 
     /// The services in start order; shutdown runs in reverse: pops stop first, then submissions and requests, then
     /// parked pops are released, then the sweep and the admin port.
     func services(includeAdmin: Bool = true) -> [any Service] {
-        let group = config.consumerGroup
         let requests = self.requests
         let submissions = self.submissions
         let dispatcher = self.dispatcher
@@ -58,20 +63,29 @@ struct SchedulerApp: Sendable {
         services.append(sweep)
         services.append(ParkingService(queue: queue, dispatcher: dispatcher))
         services.append(
-            runtime.consumer(RequestCommand.self, name: "requests", group: group, topic: Topics.requests) { envelope, _ in
+            consumer(RequestCommand.self, name: "requests", topic: topics.requests) { envelope in
                 try await requests.handle(envelope)
             })
         services.append(
-            runtime.consumer(SubmissionMessage.self, name: "submissions", group: group, topic: Topics.submissions) {
-                envelope, _ in
+            consumer(SubmissionMessage.self, name: "submissions", topic: topics.submissions) { envelope in
                 try await submissions.handle(envelope)
             })
         services.append(
-            runtime.consumer(PopCommand.self, name: "pops", group: group, topic: Topics.pops) { envelope, _ in
+            consumer(PopCommand.self, name: "pops", topic: topics.pops) { envelope in
                 switch envelope.payload {
                 case .pop(let pop): try await dispatcher.handle(pop)
                 }
             })
         return services
+    }
+
+    private func consumer<P: EnvelopePayload>(
+        _ payload: P.Type, name: String, topic: String,
+        handle: @escaping @Sendable (Envelope<P>) async throws -> Void
+    ) -> EventConsumerService<P> {
+        EventConsumerService(
+            name: name, config: runtime.consumerConfig(group: config.consumerGroup, topics: [topic]),
+            logger: runtime.logger
+        ) { envelope, _ in try await handle(envelope) }
     }
 }

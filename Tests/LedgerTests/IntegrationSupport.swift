@@ -13,6 +13,9 @@ import Synchronization
 enum IntegrationSupport {
     static let enabled = ProcessInfo.processInfo.environment["HORDE_IT"] != nil
 
+    /// A topic namespace of one test's own.
+    static func scope() -> String { "t\(UUID().uuidString.prefix(8).lowercased())." }
+
     /// Unique per test process. Reading it sets `HORDE_TOPIC_PREFIX` (keeping any prefix the runner set).
     static let runId: String = {
         let id = "ledger\(UInt32.random(in: 0...UInt32.max))"
@@ -101,9 +104,10 @@ final class RunningLedger: Sendable {
         self.task = task
     }
 
-    static func start(database: String, consumerGroup: String) async throws -> RunningLedger {
+    static func start(database: String, consumerGroup: String, topics: LedgerTopics) async throws -> RunningLedger {
         let app = try await LedgerApp.start(
-            env: IntegrationSupport.environment(database: database, ["HORDE_LEDGER_GROUP": consumerGroup]))
+            env: IntegrationSupport.environment(database: database, ["HORDE_LEDGER_GROUP": consumerGroup]),
+            topics: topics)
         let group = ServiceGroup(
             services: app.services(includeAdmin: false), logger: app.runtime.logger, signals: [],
             gracefulShutdownTimeout: .seconds(15))
@@ -133,10 +137,10 @@ final class Collector<Payload: EnvelopePayload>: Sendable {
         let envelopes = Mutex<[Envelope<Payload>]>([])
     }
 
-    init(_ payload: Payload.Type, topic: TopicDescriptor) throws {
+    init(_ payload: Payload.Type, topic: String) throws {
         let config = KafkaConsumerConfig(
             kafka: KafkaConfig.fromEnvironment(clientId: "ledger-tests"),
-            groupId: "\(IntegrationSupport.runId)-collector-\(UUID().uuidString.prefix(8))", topics: [topic.name])
+            groupId: "\(IntegrationSupport.runId)-collector-\(UUID().uuidString.prefix(8))", topics: [topic])
         let consumer = try KafkaConsumer(config: config, logger: Logger(label: "test", level: .warning))
         let received = Received()
         self.consumer = consumer

@@ -37,9 +37,11 @@ struct LedgerIntegrationTests {
         _ = Support.runId
         try Support.requireIsolatedTopics()
         let database = try await Support.createDatabase()
+        let topics = LedgerTopics(scope: Support.scope())
         let ledger = try await RunningLedger.start(
-            database: database, consumerGroup: "\(Support.runId)-ledger-\(UUID().uuidString.prefix(8))")
-        let balances = try Collector(LedgerEvent.self, topic: Topics.ledgerEvents)
+            database: database, consumerGroup: "\(Support.runId)-ledger-\(UUID().uuidString.prefix(8))",
+            topics: topics)
+        let balances = try Collector(LedgerEvent.self, topic: topics.ledgerEvents)
         let pool = ledger.postgres
         let requester = Self.freshUser()
         let owner = Self.freshUser()
@@ -48,15 +50,17 @@ struct LedgerIntegrationTests {
         let grant = Envelope(
             payload: LedgerCommand.adjust(
                 KudosAdjustment(account: .user(requester), amount: 100, reason: "initial", at: Date().wirePrecision)))
-        try await ledger.publisher.publish(Topics.ledgerCommands.name, key: "user:\(requester)", grant)
+        try await ledger.publisher.publish(topics.ledgerCommands, key: "user:\(requester)", grant)
         let job = Self.completed(requester: requester, owner: owner, worker: worker, cost: 11.25, reward: 10.1)
         let settled = Envelope(id: job.jobId, payload: RequestEvent.jobCompleted(job))
-        try await ledger.publisher.publish(Topics.requestEvents.name, key: job.requestId.uuidString, settled)
+        try await ledger.publisher.publish(topics.requestEvents, key: job.requestId.uuidString, settled)
         // Other lifecycle events move no kudos.
         try await ledger.publisher.publish(
-            Topics.requestEvents, key: job.requestId.uuidString,
-            RequestEvent.finished(
-                RequestFinished(requestId: job.requestId, kind: .image, requesterId: requester, state: .done, finishedAt: Date())))
+            topics.requestEvents, key: job.requestId.uuidString,
+            Envelope(
+                payload: RequestEvent.finished(
+                    RequestFinished(
+                        requestId: job.requestId, kind: .image, requesterId: requester, state: .done, finishedAt: Date()))))
 
         #expect(try await Support.eventually { try await Self.balance(pool, .user(owner)) == "10.10" })
         #expect(try await Support.eventually { try await Self.balance(pool, .user(requester)) == "88.75" })
@@ -70,8 +74,8 @@ struct LedgerIntegrationTests {
         // Redelivered: applied once.
         let events = try await Self.count(pool, "ledger.events")
         let postings = try await Self.count(pool, "ledger.postings")
-        try await ledger.publisher.publish(Topics.requestEvents.name, key: job.requestId.uuidString, settled)
-        try await ledger.publisher.publish(Topics.ledgerCommands.name, key: "user:\(requester)", grant)
+        try await ledger.publisher.publish(topics.requestEvents, key: job.requestId.uuidString, settled)
+        try await ledger.publisher.publish(topics.ledgerCommands, key: "user:\(requester)", grant)
         // The replay announces the balance again under the same id; wait for that, then compare.
         let announcementId = DeterministicID.make(
             "balance-changed", job.jobId.uuidString.lowercased(), AccountRef.user(owner).description)

@@ -37,11 +37,13 @@ enum Fixtures {
         QueuedRequest(request: request, waiting: waiting ?? request.n, version: version)
     }
 
-    static func pop(_ worker: WorkerProfile, waitMilliseconds: Int = 2000, deadline: Date = Date() + 10) -> PopRequest {
+    static func pop(
+        _ worker: WorkerProfile, waitMilliseconds: Int = 2000, deadline: Date = Date() + 10, replyTopic: String? = nil
+    ) -> PopRequest {
         // Topics must not be read before the test run's topic prefix is set.
         _ = IntegrationSupport.runId
         return PopRequest(
-            worker: worker, replyTopic: Topics.workerJobs.name, replyTo: worker.workerId.uuidString.lowercased(),
+            worker: worker, replyTopic: replyTopic ?? Topics.workerJobs.name, replyTo: worker.workerId.uuidString.lowercased(),
             waitMilliseconds: waitMilliseconds, deadline: deadline)
     }
 }

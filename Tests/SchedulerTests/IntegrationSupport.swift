@@ -13,6 +13,9 @@ import Synchronization
 enum IntegrationSupport {
     static let enabled = ProcessInfo.processInfo.environment["HORDE_IT"] != nil
 
+    /// A topic namespace of one test's own.
+    static func scope() -> String { "t\(UUID().uuidString.prefix(8).lowercased())." }
+
     /// Unique per test process. Reading it sets `HORDE_TOPIC_PREFIX` (keeping any prefix the runner set).
     static let runId: String = {
         let id = "sched\(UInt32.random(in: 0...UInt32.max))"
@@ -101,12 +104,13 @@ final class RunningScheduler: Sendable {
         self.task = task
     }
 
-    static func start(database: String, consumerGroup: String, _ extra: [String: String] = [:]) async throws
-        -> RunningScheduler
-    {
+    static func start(
+        database: String, consumerGroup: String, topics: SchedulerTopics, _ extra: [String: String] = [:]
+    ) async throws -> RunningScheduler {
         var settings = extra
         settings["HORDE_SCHEDULER_GROUP"] = consumerGroup
-        let app = try await SchedulerApp.start(env: IntegrationSupport.environment(database: database, settings))
+        let app = try await SchedulerApp.start(
+            env: IntegrationSupport.environment(database: database, settings), topics: topics)
         let group = ServiceGroup(
             services: app.services(includeAdmin: false), logger: app.runtime.logger, signals: [],
             gracefulShutdownTimeout: .seconds(15))
@@ -115,6 +119,12 @@ final class RunningScheduler: Sendable {
     }
 
     var publisher: EventPublisher { app.runtime.publisher }
+    var topics: SchedulerTopics { app.topics }
+
+    /// Sends `payload` to `topic` in a fresh envelope.
+    func send<P: EnvelopePayload>(_ payload: P, to topic: String, key: String) async throws {
+        try await publisher.publish(topic, key: key, Envelope(payload: payload))
+    }
     var postgres: PostgresPool { app.runtime.postgres }
 
     /// Graceful shutdown, then the runtime's connections close (what `ServiceRuntime.run` does after its group).
@@ -137,10 +147,10 @@ final class Collector<Payload: EnvelopePayload>: Sendable {
         let envelopes = Mutex<[Envelope<Payload>]>([])
     }
 
-    init(_ payload: Payload.Type, topic: TopicDescriptor) throws {
+    init(_ payload: Payload.Type, topic: String) throws {
         let config = KafkaConsumerConfig(
             kafka: KafkaConfig.fromEnvironment(clientId: "scheduler-tests"),
-            groupId: "\(IntegrationSupport.runId)-collector-\(UUID().uuidString.prefix(8))", topics: [topic.name])
+            groupId: "\(IntegrationSupport.runId)-collector-\(UUID().uuidString.prefix(8))", topics: [topic])
         let consumer = try KafkaConsumer(config: config, logger: Logger(label: "test", level: .warning))
         let received = Received()
         self.consumer = consumer

@@ -25,19 +25,21 @@ struct SchedulerCrashTests {
         }
         let logger = Logger(label: "crash-test", level: .warning)
         let kafka = KafkaConfig.fromEnvironment(clientId: "scheduler-crash-test")
-        try await KafkaAdmin.createTopics(
-            Topics.all.map { TopicSpec(name: $0.name, partitions: $0.partitions) }, config: kafka, logger: logger)
+        // The child runs with this scope as its topic prefix, so its topics are exactly these.
+        let scope = Support.scope()
+        let topics = SchedulerTopics(scope: scope)
+        try await KafkaAdmin.createTopics(topics.specs, config: kafka, logger: logger)
         let producer = try KafkaProducer(config: kafka, logger: logger)
         let publisher = EventPublisher(producer: producer)
         let database = try await Support.createDatabase()
         let pool = PostgresPool(config: PostgresConfig(url: Support.url(database: database)), logger: logger)
-        let events = try Collector(RequestEvent.self, topic: Topics.requestEvents)
-        let replies = try Collector(PopReplyMessage.self, topic: Topics.workerJobs)
+        let events = try Collector(RequestEvent.self, topic: topics.requestEvents)
+        let replies = try Collector(PopReplyMessage.self, topic: topics.workerJobs)
         let child = ChildScheduler(
             executable: executable,
             environment: [
                 "HORDE_POSTGRES_URL": Support.url(database: database),
-                "HORDE_TOPIC_PREFIX": Topics.prefix,
+                "HORDE_TOPIC_PREFIX": Topics.prefix + scope,
                 "HORDE_SCHEDULER_GROUP": "\(Support.runId)-crash-\(UUID().uuidString.prefix(8))",
                 "HORDE_ADMIN_PORT": String(Int.random(in: 20_000..<40_000)),
                 "HORDE_SCHEDULER_SWEEP_INTERVAL": "500ms",
@@ -67,7 +69,8 @@ struct SchedulerCrashTests {
             group.addTask {
                 for request in requests {
                     try await publisher.publish(
-                        Topics.requests, key: request.requestId.uuidString.lowercased(), RequestCommand.created(request))
+                        topics.requests, key: request.requestId.uuidString.lowercased(),
+                        Envelope(payload: RequestCommand.created(request)))
                     try await Task.sleep(for: .milliseconds(150))
                 }
             }
@@ -77,9 +80,11 @@ struct SchedulerCrashTests {
                 group.addTask {
                     let giveUp = ContinuousClock.now + .seconds(360)
                     while !allFinished() && ContinuousClock.now < giveUp {
-                        let pop = Fixtures.pop(worker, waitMilliseconds: 1000, deadline: Date() + 15)
+                        let pop = Fixtures.pop(
+                            worker, waitMilliseconds: 1000, deadline: Date() + 15, replyTopic: topics.workerJobs)
                         try await publisher.publish(
-                            Topics.pops, key: worker.workerId.uuidString.lowercased(), PopCommand.pop(pop))
+                            topics.pops, key: worker.workerId.uuidString.lowercased(),
+                            Envelope(payload: PopCommand.pop(pop)))
                         let popId = pop.popId
                         let envelope = try await replies.first(timeout: .seconds(16)) {
                             if case .reply(let reply) = $0.payload { return reply.popId == popId }
@@ -89,12 +94,13 @@ struct SchedulerCrashTests {
                             continue
                         }
                         for jobId in assignment.jobIds {
+                            let submission = SubmissionMessage.submitted(
+                                JobSubmitted(
+                                    jobId: jobId, requestId: assignment.requestId, workerId: worker.workerId,
+                                    outcome: .ok, submittedAt: Date()))
                             try await publisher.publish(
-                                Topics.submissions, key: assignment.requestId.uuidString.lowercased(),
-                                SubmissionMessage.submitted(
-                                    JobSubmitted(
-                                        jobId: jobId, requestId: assignment.requestId, workerId: worker.workerId,
-                                        outcome: .ok, submittedAt: Date())))
+                                topics.submissions, key: assignment.requestId.uuidString.lowercased(),
+                                Envelope(payload: submission))
                         }
                     }
                 }

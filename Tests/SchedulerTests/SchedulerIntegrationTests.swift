@@ -27,8 +27,8 @@ struct SchedulerIntegrationTests {
         Fixtures.worker(models: [model], amount: amount, ownerId: 77)
     }
 
-    static func pop(_ worker: WorkerProfile, wait: Int = 0) -> PopRequest {
-        Fixtures.pop(worker, waitMilliseconds: wait, deadline: Date() + 30)
+    static func pop(_ worker: WorkerProfile, on scheduler: RunningScheduler, wait: Int = 0) -> PopRequest {
+        Fixtures.pop(worker, waitMilliseconds: wait, deadline: Date() + 30, replyTopic: scheduler.topics.workerJobs)
     }
 
     static func submit(_ jobId: UUID, of request: RequestCreated, by worker: WorkerProfile, _ outcome: JobOutcome = .ok)
@@ -51,9 +51,10 @@ struct SchedulerIntegrationTests {
         let database = try await Support.createDatabase()
         let group = "\(Support.runId)-scheduler-\(UUID().uuidString.prefix(8))"
         // The scheduler creates the topics; collectors subscribed to missing topics would wait for a metadata refresh.
-        let scheduler = try await RunningScheduler.start(database: database, consumerGroup: group, settings)
-        let events = try Collector(RequestEvent.self, topic: Topics.requestEvents)
-        let replies = try Collector(PopReplyMessage.self, topic: Topics.workerJobs)
+        let scheduler = try await RunningScheduler.start(
+            database: database, consumerGroup: group, topics: SchedulerTopics(scope: Support.scope()), settings)
+        let events = try Collector(RequestEvent.self, topic: scheduler.topics.requestEvents)
+        let replies = try Collector(PopReplyMessage.self, topic: scheduler.topics.workerJobs)
         do {
             try await body(scheduler, events, replies, group)
         } catch {
@@ -70,13 +71,20 @@ struct SchedulerIntegrationTests {
     }
 
     static func send(_ scheduler: RunningScheduler, _ request: RequestCreated) async throws {
-        try await scheduler.publisher.publish(
-            Topics.requests, key: request.requestId.uuidString.lowercased(), RequestCommand.created(request))
+        try await scheduler.send(
+            RequestCommand.created(request), to: scheduler.topics.requests, key: request.requestId.uuidString.lowercased())
     }
 
     static func send(_ scheduler: RunningScheduler, _ pop: PopRequest) async throws {
+        try await scheduler.send(
+            PopCommand.pop(pop), to: scheduler.topics.pops, key: pop.worker.workerId.uuidString.lowercased())
+    }
+
+    static func submit(_ scheduler: RunningScheduler, _ envelope: Envelope<SubmissionMessage>, for request: RequestCreated)
+        async throws
+    {
         try await scheduler.publisher.publish(
-            Topics.pops, key: pop.worker.workerId.uuidString.lowercased(), PopCommand.pop(pop))
+            scheduler.topics.submissions, key: request.requestId.uuidString.lowercased(), envelope)
     }
 
     static func reply(to pop: PopRequest, in replies: Collector<PopReplyMessage>, timeout: Duration = .seconds(30))
@@ -122,7 +130,7 @@ struct SchedulerIntegrationTests {
             #expect(queued?.id == SchedulerEventIDs.queued(request.requestId))
 
             let worker = Self.worker(model: model, amount: 2)
-            let pop = Self.pop(worker)
+            let pop = Self.pop(worker, on: scheduler)
             try await Self.send(scheduler, pop)
             let reply = try #require(try await Self.reply(to: pop, in: replies))
             let assignment = try #require(reply.assignment)
@@ -139,9 +147,7 @@ struct SchedulerIntegrationTests {
             #expect(started?.id == SchedulerEventIDs.jobsStarted(pop.popId))
 
             for jobId in assignment.jobIds {
-                try await scheduler.publisher.publish(
-                    Topics.submissions.name, key: request.requestId.uuidString.lowercased(),
-                    Self.submit(jobId, of: request, by: worker))
+                try await Self.submit(scheduler, Self.submit(jobId, of: request, by: worker), for: request)
             }
             for jobId in assignment.jobIds {
                 let completed = try #require(try await events.first { $0.id == jobId })
@@ -174,7 +180,7 @@ struct SchedulerIntegrationTests {
             try await Self.send(scheduler, request)
             #expect(try await Self.queued(request, in: events))
             let worker = Self.worker(model: model)
-            let pop = Self.pop(worker)
+            let pop = Self.pop(worker, on: scheduler)
             try await Self.send(scheduler, pop)
             let first = try #require(try await Self.reply(to: pop, in: replies)?.assignment)
             #expect(first.jobIds.count == 1)
@@ -192,12 +198,10 @@ struct SchedulerIntegrationTests {
 
             // The same submission twice: settled once, the same event re-emitted, nothing else changes.
             let submission = Self.submit(first.jobIds[0], of: request, by: worker)
-            try await scheduler.publisher.publish(
-                Topics.submissions.name, key: request.requestId.uuidString.lowercased(), submission)
+            try await Self.submit(scheduler, submission, for: request)
             let completed = try #require(try await events.first { $0.id == first.jobIds[0] })
             let before = try #require(try await Self.requestRow(scheduler, request.requestId))
-            try await scheduler.publisher.publish(
-                Topics.submissions.name, key: request.requestId.uuidString.lowercased(), submission)
+            try await Self.submit(scheduler, submission, for: request)
             #expect(try await Support.eventually { events.all { $0.id == first.jobIds[0] }.count >= 2 })
             for copy in events.all({ $0.id == first.jobIds[0] }) { #expect(copy.payload == completed.payload) }
             let after = try #require(try await Self.requestRow(scheduler, request.requestId))
@@ -208,7 +212,7 @@ struct SchedulerIntegrationTests {
             #expect(events.all { $0.id == SchedulerEventIDs.finished(request.requestId) }.isEmpty)
 
             // The request still hands out its second job.
-            let second = Self.pop(worker)
+            let second = Self.pop(worker, on: scheduler)
             try await Self.send(scheduler, second)
             let next = try #require(try await Self.reply(to: second, in: replies)?.assignment)
             #expect(next.requestId == request.requestId)
@@ -224,19 +228,22 @@ struct SchedulerIntegrationTests {
         let model = "model-\(UUID().uuidString.prefix(8))"
         let request = Self.request(model: model, n: 3)
 
-        let first = try await RunningScheduler.start(database: database, consumerGroup: group)
-        let events = try Collector(RequestEvent.self, topic: Topics.requestEvents)
-        let replies = try Collector(PopReplyMessage.self, topic: Topics.workerJobs)
+        let topics = SchedulerTopics(scope: Support.scope())
+        let first = try await RunningScheduler.start(database: database, consumerGroup: group, topics: topics)
+        let events = try Collector(RequestEvent.self, topic: topics.requestEvents)
+        let replies = try Collector(PopReplyMessage.self, topic: topics.workerJobs)
         try await Self.send(first, request)
         #expect(try await Self.queued(request, in: events))
         await first.stop()
 
-        let second = try await RunningScheduler.start(database: database, consumerGroup: group)
+        let second = try await RunningScheduler.start(database: database, consumerGroup: group, topics: topics)
         // Rebuilt before any message is consumed.
         let entry = await second.app.queue.entry(request.requestId)
         #expect(entry?.waiting == 3)
         // Rejoining the same consumer group can take Tansu a while: give the pop time to be consumed.
-        let pop = Fixtures.pop(Self.worker(model: model, amount: 3), waitMilliseconds: 0, deadline: Date() + 120)
+        let pop = Fixtures.pop(
+            Self.worker(model: model, amount: 3), waitMilliseconds: 0, deadline: Date() + 120,
+            replyTopic: topics.workerJobs)
         try await Self.send(second, pop)
         let reply = try await Self.reply(to: pop, in: replies, timeout: .seconds(120))
         let assignment = reply?.assignment
@@ -252,14 +259,14 @@ struct SchedulerIntegrationTests {
         try await Self.withScheduler { scheduler, _, replies, _ in
             let model = "model-\(UUID().uuidString.prefix(8))"
             // Make sure the pop consumer is live before timing anything.
-            let warmup = Self.pop(Self.worker(model: model))
+            let warmup = Self.pop(Self.worker(model: model), on: scheduler)
             try await Self.send(scheduler, warmup)
             let empty = try #require(try await Self.reply(to: warmup, in: replies))
             #expect(empty.assignment == nil)
             #expect(empty.skipped["models"] == 0)
 
             let worker = Self.worker(model: model)
-            let pop = Self.pop(worker, wait: 8000)
+            let pop = Self.pop(worker, on: scheduler, wait: 8000)
             try await Self.send(scheduler, pop)
             #expect(try await Support.eventually(timeout: .seconds(5)) { await scheduler.app.queue.parkedCount == 1 })
             let request = Self.request(model: model)
@@ -270,7 +277,7 @@ struct SchedulerIntegrationTests {
             #expect(ContinuousClock.now - sent < .seconds(5))
 
             // A parked pop with nothing to take is answered empty when its wait ends.
-            let idle = Self.pop(Self.worker(model: "nothing-\(UUID().uuidString.prefix(8))"), wait: 1000)
+            let idle = Self.pop(Self.worker(model: "nothing-\(UUID().uuidString.prefix(8))"), on: scheduler, wait: 1000)
             try await Self.send(scheduler, idle)
             let idleReply = try #require(try await Self.reply(to: idle, in: replies, timeout: .seconds(10)))
             #expect(idleReply.assignment == nil)
@@ -285,7 +292,7 @@ struct SchedulerIntegrationTests {
             #expect(try await Self.queued(request, in: events))
             let worker = Self.worker(model: model)
             for attempt in 1...3 {
-                let pop = Self.pop(worker, wait: 5000)
+                let pop = Self.pop(worker, on: scheduler, wait: 5000)
                 try await Self.send(scheduler, pop)
                 let assignment = try #require(try await Self.reply(to: pop, in: replies)?.assignment)
                 #expect(assignment.requestId == request.requestId)
@@ -318,12 +325,10 @@ struct SchedulerIntegrationTests {
             try await Self.send(scheduler, request)
             #expect(try await Self.queued(request, in: events))
             let worker = Self.worker(model: model)
-            let pop = Self.pop(worker)
+            let pop = Self.pop(worker, on: scheduler)
             try await Self.send(scheduler, pop)
             let jobId = try #require(try await Self.reply(to: pop, in: replies)?.assignment?.jobIds.first)
-            try await scheduler.publisher.publish(
-                Topics.submissions.name, key: request.requestId.uuidString.lowercased(),
-                Self.submit(jobId, of: request, by: worker, .faulted))
+            try await Self.submit(scheduler, Self.submit(jobId, of: request, by: worker, .faulted), for: request)
             let failed = try await events.first { $0.id == SchedulerEventIDs.jobFailed(jobId) }
             guard case .jobFailed(let failure)? = failed?.payload else {
                 Issue.record("no jobFailed")
@@ -333,7 +338,7 @@ struct SchedulerIntegrationTests {
             let row = try #require(try await Self.requestRow(scheduler, request.requestId))
             #expect(row.faults == 1)
             #expect(row.waiting == 1)
-            let retry = Self.pop(worker)
+            let retry = Self.pop(worker, on: scheduler)
             try await Self.send(scheduler, retry)
             #expect(try await Self.reply(to: retry, in: replies)?.assignment?.requestId == request.requestId)
         }
@@ -346,23 +351,21 @@ struct SchedulerIntegrationTests {
             try await Self.send(scheduler, request)
             #expect(try await Self.queued(request, in: events))
             let worker = Self.worker(model: model)
-            let pop = Self.pop(worker)
+            let pop = Self.pop(worker, on: scheduler)
             try await Self.send(scheduler, pop)
             let jobId = try #require(try await Self.reply(to: pop, in: replies)?.assignment?.jobIds.first)
 
-            try await scheduler.publisher.publish(
-                Topics.requests, key: request.requestId.uuidString.lowercased(),
-                RequestCommand.cancelled(RequestCancelled(requestId: request.requestId, kind: .image, cancelledAt: Date())))
+            try await scheduler.send(
+                RequestCommand.cancelled(RequestCancelled(requestId: request.requestId, kind: .image, cancelledAt: Date())),
+                to: scheduler.topics.requests, key: request.requestId.uuidString.lowercased())
             #expect(try await Support.eventually { try await Self.requestRow(scheduler, request.requestId)?.waiting == 0 })
             #expect(try await Self.requestRow(scheduler, request.requestId)?.state == "waiting")
 
-            let late = Self.pop(worker)
+            let late = Self.pop(worker, on: scheduler)
             try await Self.send(scheduler, late)
             #expect(try await Self.reply(to: late, in: replies)?.assignment == nil)
 
-            try await scheduler.publisher.publish(
-                Topics.submissions.name, key: request.requestId.uuidString.lowercased(),
-                Self.submit(jobId, of: request, by: worker))
+            try await Self.submit(scheduler, Self.submit(jobId, of: request, by: worker), for: request)
             #expect(try await events.first { $0.id == jobId } != nil)
             let finished = try await events.first { $0.id == SchedulerEventIDs.finished(request.requestId) }
             guard case .finished(let state)? = finished?.payload else {

@@ -12,18 +12,16 @@ struct PopDispatcher: Sendable {
     let store: SchedulerStore
     let publisher: EventPublisher
     let config: SchedulerConfig
+    let topics: SchedulerTopics
     let metrics: SchedulerMetrics
     let logger: Logger
 
-    /// Topics a pop may ask to be answered on; anything else is refused, so a pop can't make the scheduler write
-    /// to an arbitrary topic.
-    static var replyTopics: Set<String> { [Topics.popReplies.name, Topics.workerJobs.name] }
-
-    /// Handles one pop from `Topics.pops`.
+    /// Handles one pop from the pops topic.
     func handle(_ pop: PopRequest, now: Date = Date()) async throws {
         let start = ContinuousClock.now
         defer { metrics.popLatency.observe(ContinuousClock.now - start) }
-        guard Self.replyTopics.contains(pop.replyTopic) else {
+        // Anything but the two reply topics is refused, so a pop can't make the scheduler write anywhere it likes.
+        guard topics.replyTopics.contains(pop.replyTopic) else {
             metrics.popsRejected.increment()
             logger.warning("pop refused: unknown reply topic", ["pop.id": pop.popId.uuidString, "kafka.topic": pop.replyTopic])
             return
@@ -34,7 +32,9 @@ struct PopDispatcher: Sendable {
         }
         let wait = min(Double(max(pop.waitMilliseconds, 0)) / 1000, config.maxPark.seconds)
         do {
-            try await serve(pop, wakeAt: wait > 0 ? min(now.addingTimeInterval(wait), pop.deadline) : nil)
+            // The last look at the queue happens while the asker still listens.
+            let lastChance = pop.deadline.addingTimeInterval(-2 * Self.replyMargin)
+            try await serve(pop, wakeAt: wait > 0 ? min(now.addingTimeInterval(wait), lastChance) : nil)
         } catch let error as PostgresError where error.isPermanentDataError {
             // The worker's profile holds values Postgres refuses (a NUL in its name…): it gets no work.
             metrics.popsRejected.increment()
@@ -44,9 +44,17 @@ struct PopDispatcher: Sendable {
         }
     }
 
+    /// How long before its deadline a pop stops being served: a reply needs a moment to reach the asker, and
+    /// jobs handed to an asker that already gave up would only time out.
+    static let replyMargin: TimeInterval = 0.25
+
     /// Tries to hand `pop` jobs; failing that, parks it until `wakeAt` (when given and still ahead) or answers it
     /// empty with the skipped reasons.
     func serve(_ pop: PopRequest, wakeAt: Date?) async throws {
+        guard pop.deadline.timeIntervalSinceNow > Self.replyMargin else {
+            metrics.popsExpired.increment()
+            return
+        }
         var scan = await queue.candidates(
             for: pop.worker, limit: config.maxClaimAttempts, maxExamined: config.maxExamined)
         // Each failed claim corrects the index, so rounds end quickly; the bound only guards against surprises.
@@ -171,7 +179,7 @@ struct PopDispatcher: Sendable {
             workerId: pop.worker.workerId, workerName: pop.worker.name, workerOwnerId: pop.worker.ownerId,
             model: assignment.model, startedAt: startedAt, ttlSeconds: assignment.ttlSeconds)
         try await publisher.publish(
-            Topics.requestEvents, key: assignment.requestId.uuidString.lowercased(), RequestEvent.jobsStarted(started),
+            RequestEvent.jobsStarted(started), to: topics.requestEvents, key: assignment.requestId.uuidString.lowercased(),
             eventId: SchedulerEventIDs.jobsStarted(pop.popId), at: startedAt)
     }
 

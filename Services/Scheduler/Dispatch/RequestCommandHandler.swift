@@ -4,7 +4,7 @@ import Messages
 import Postgres
 import ServiceKit
 
-/// Consumes `Topics.requests`: queues new requests (idempotent on the request id) and cancels requests.
+/// Consumes the requests topic: queues new requests (idempotent on the request id) and cancels requests.
 struct RequestCommandHandler: Sendable {
     /// The most jobs one request may ask for (the API allows 20; anything far beyond is a broken producer).
     static let maxJobs = 1000
@@ -13,6 +13,7 @@ struct RequestCommandHandler: Sendable {
     let store: SchedulerStore
     let dispatcher: PopDispatcher
     let publisher: EventPublisher
+    let topics: SchedulerTopics
     let metrics: SchedulerMetrics
     let logger: Logger
 
@@ -41,7 +42,7 @@ struct RequestCommandHandler: Sendable {
             return
         }
         try await publisher.publish(
-            Topics.requestEvents, key: created.requestId.uuidString.lowercased(), RequestEvent.queued(snapshot.request),
+            RequestEvent.queued(snapshot.request), to: topics.requestEvents, key: created.requestId.uuidString.lowercased(),
             eventId: SchedulerEventIDs.queued(created.requestId), at: snapshot.request.createdAt)
         if inserted { metrics.requestsQueued.increment() }
         let parked = await queue.apply(snapshot.queued)
@@ -60,7 +61,7 @@ struct RequestCommandHandler: Sendable {
             requestId: created.requestId, kind: created.kind, requesterId: created.userId, state: .faulted,
             finishedAt: created.createdAt)
         try await publisher.publish(
-            Topics.requestEvents, key: created.requestId.uuidString.lowercased(), RequestEvent.finished(finished),
+            RequestEvent.finished(finished), to: topics.requestEvents, key: created.requestId.uuidString.lowercased(),
             eventId: SchedulerEventIDs.finished(created.requestId), at: created.createdAt)
     }
 
@@ -75,8 +76,9 @@ struct RequestCommandHandler: Sendable {
         _ = await queue.apply(snapshot.queued)
         if let finished = snapshot.finishedEvent {
             try await publisher.publish(
-                Topics.requestEvents, key: cancelled.requestId.uuidString.lowercased(), RequestEvent.finished(finished),
-                eventId: SchedulerEventIDs.finished(cancelled.requestId), at: finished.finishedAt)
+                RequestEvent.finished(finished), to: topics.requestEvents,
+                key: cancelled.requestId.uuidString.lowercased(), eventId: SchedulerEventIDs.finished(cancelled.requestId),
+                at: finished.finishedAt)
         }
     }
 }

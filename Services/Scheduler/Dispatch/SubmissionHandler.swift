@@ -4,7 +4,7 @@ import Messages
 import Postgres
 import ServiceKit
 
-/// Consumes `Topics.submissions`: settles each job once; a replayed submission re-emits the same events with the
+/// Consumes the submissions topic: settles each job once; a replayed submission re-emits the same events with the
 /// same ids and changes nothing.
 struct SubmissionHandler: Sendable {
     let queue: SchedulerQueue
@@ -12,6 +12,7 @@ struct SubmissionHandler: Sendable {
     let dispatcher: PopDispatcher
     let publisher: EventPublisher
     let config: SchedulerConfig
+    let topics: SchedulerTopics
     let metrics: SchedulerMetrics
     let logger: Logger
 
@@ -43,10 +44,10 @@ struct SubmissionHandler: Sendable {
             let key = events.job.requestId.uuidString.lowercased()
             let (id, event) = events.jobEvent
             try await publisher.publish(
-                Topics.requestEvents, key: key, event, eventId: id, at: events.job.finishedAt ?? now)
+                event, to: topics.requestEvents, key: key, eventId: id, at: events.job.finishedAt ?? now)
             if let finished = events.finished {
                 try await publisher.publish(
-                    Topics.requestEvents, key: key, RequestEvent.finished(finished),
+                    RequestEvent.finished(finished), to: topics.requestEvents, key: key,
                     eventId: SchedulerEventIDs.finished(events.job.requestId), at: finished.finishedAt)
             }
             let parked = await queue.apply(events.request.queued)

@@ -8,9 +8,10 @@ import ServiceKit
 /// whatever a crash left behind is published on the next drain. Ids are deterministic, so publishing twice is
 /// harmless.
 enum Outbox {
-    /// Adds request events (topic `Topics.requestEvents`, key = the request id) to the outbox.
+    /// Adds request events (to `topic`, key = the request id) to the outbox.
     static func insert(
-        _ events: [(id: UUID, event: RequestEvent)], key: UUID, at date: Date, _ connection: PostgresConnection
+        _ events: [(id: UUID, event: RequestEvent)], topic: String, key: UUID, at date: Date,
+        _ connection: PostgresConnection
     ) async throws {
         for (id, event) in events {
             let envelope = Envelope(id: id, occurredAt: date, payload: event)
@@ -18,7 +19,7 @@ enum Outbox {
             try await connection.execute(
                 """
                 INSERT INTO scheduler.outbox (event_id, topic, key, envelope)
-                VALUES (\(id), \(Topics.requestEvents.name), \(key.uuidString.lowercased()), \(text))
+                VALUES (\(id), \(topic), \(key.uuidString.lowercased()), \(text))
                 ON CONFLICT (event_id) DO NOTHING
                 """)
         }

@@ -8,6 +8,8 @@ import Postgres
 struct SweepStore: Sendable {
     let pool: PostgresPool
     let faultLimit: Int
+    /// Where the sweep's events go.
+    let eventsTopic: String
     /// How many requests one sweep handles at most; the rest wait for the next sweep.
     var batchSize = 200
 
@@ -29,6 +31,7 @@ struct SweepStore: Sendable {
 
     private func timeOutJobs(of requestId: UUID, now: Date) async throws -> RequestSnapshot? {
         let faultLimit = self.faultLimit
+        let eventsTopic = self.eventsTopic
         return try await pool.withTransaction { connection in
             let locked = try await connection.query(
                 """
@@ -81,7 +84,7 @@ struct SweepStore: Sendable {
             if finished, let event = snapshot.finishedEvent {
                 events.append((SchedulerEventIDs.finished(requestId), .finished(event)))
             }
-            try await Outbox.insert(events, key: requestId, at: now, connection)
+            try await Outbox.insert(events, topic: eventsTopic, key: requestId, at: now, connection)
             return snapshot
         }
     }
@@ -90,6 +93,7 @@ struct SweepStore: Sendable {
     /// dropped unsettled. Returns the expired requests' states for the index.
     func expireRequests(now: Date) async throws -> [RequestSnapshot] {
         let batchSize = self.batchSize
+        let eventsTopic = self.eventsTopic
         return try await pool.withTransaction { connection in
             let rows = try await connection.query(
                 """
@@ -116,7 +120,7 @@ struct SweepStore: Sendable {
                 guard let event = snapshot.finishedEvent else { continue }
                 try await Outbox.insert(
                     [(SchedulerEventIDs.finished(snapshot.request.requestId), .finished(event))],
-                    key: snapshot.request.requestId, at: now, connection)
+                    topic: eventsTopic, key: snapshot.request.requestId, at: now, connection)
             }
             return snapshots
         }
