@@ -41,13 +41,15 @@ struct RequestCommandHandler: Sendable {
             try await refuse(created, error)
             return
         }
-        try await publisher.publish(
-            RequestEvent.queued(snapshot.request), to: topics.requestEvents, key: created.requestId.uuidString.lowercased(),
-            eventId: SchedulerEventIDs.queued(created.requestId), at: snapshot.request.createdAt)
         if inserted { metrics.requestsQueued.increment() }
         let parked = await queue.apply(snapshot.queued)
-        metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))
+        // A worker parked for this request is answered while `queued` is on its way, not after it.
+        async let announced: Void = publisher.publish(
+            RequestEvent.queued(snapshot.request), to: topics.requestEvents, key: created.requestId.uuidString.lowercased(),
+            eventId: SchedulerEventIDs.queued(created.requestId), at: snapshot.request.createdAt)
         if !parked.isEmpty { await dispatcher.serveParked(parked) }
+        try await announced
+        metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))
     }
 
     /// A request Postgres can never store (its payload holds values it rejects): refused, and reported finished
