@@ -7,12 +7,18 @@ import ServiceKit
 /// The ledger process, assembled: the runtime (Postgres with the `ledger` schema, Kafka, admin port) and its two
 /// consumers.
 struct LedgerApp: Sendable {
+    /// Postgres, Kafka, the admin port and the logger of this process.
     let runtime: ServiceRuntime
+    /// The ledger's settings.
     let config: LedgerConfig
+    /// Where commands come from and events go.
     let topics: LedgerTopics
+    /// The ledger in Postgres.
     let store: LedgerStore
+    /// Applies ledger events.
     let handler: LedgerHandler
 
+    /// Connects, migrates the `ledger` schema and creates scoped topics when asked.
     static func start(env: Environment = .init(), topics: LedgerTopics = .standard) async throws -> LedgerApp {
         let runtime = try await ServiceRuntime.start(
             service: "ledger", defaultAdminPort: 7102, schema: LedgerMigrations.schema,

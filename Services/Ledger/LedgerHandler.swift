@@ -8,13 +8,18 @@ import ServiceKit
 /// applies each business event once, then announces the new balances (`LedgerEvent.balanceChanged`). A replayed
 /// event changes nothing and announces the current balances again under the same event ids.
 struct LedgerHandler: Sendable {
+    /// The ledger in Postgres.
     let store: LedgerStore
+    /// Sends events and pop replies.
     let publisher: EventPublisher
     /// Where balance changes are announced.
     let ledgerEventsTopic: String
+    /// Counters and gauges for `/metrics`.
     let metrics: LedgerMetrics
+    /// Where this component logs.
     let logger: Logger
 
+    /// Posts a settled job (other request events move no kudos).
     func handle(_ envelope: Envelope<RequestEvent>) async throws {
         guard case .jobCompleted(let job) = envelope.payload else { return }
         let postings: [LedgerPosting]
@@ -27,6 +32,7 @@ struct LedgerHandler: Sendable {
         try await apply(eventId: job.jobId, type: envelope.type, occurredAt: job.completedAt, postings: postings)
     }
 
+    /// Posts an operator adjustment.
     func handle(_ envelope: Envelope<LedgerCommand>) async throws {
         switch envelope.payload {
         case .adjust(let adjustment):

@@ -5,6 +5,7 @@ import Postgres
 /// `horde-ledger`: the kudos ledger. `horde-ledger verify` checks it instead of running it.
 @main
 struct LedgerMain {
+    /// Runs the ledger, or `verify` when given.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch arguments.first {

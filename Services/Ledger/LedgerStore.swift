@@ -6,6 +6,7 @@ import Postgres
 /// The ledger in Postgres. One business event = one transaction: the event id is recorded (the idempotency
 /// check), its postings appended, and the balances of the accounts it touches updated — all or nothing.
 struct LedgerStore: Sendable {
+    /// The ledger's Postgres pool.
     let pool: PostgresPool
 
     /// Applies `postings` as event `eventId`, once. Returns the new balances of the touched accounts (in

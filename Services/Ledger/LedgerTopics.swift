@@ -5,14 +5,19 @@ import Messages
 /// namespace of their own, so several ledgers can share one broker without seeing each other's messages (tests
 /// running side by side in one process, where `HORDE_TOPIC_PREFIX` is fixed for everyone).
 struct LedgerTopics: Sendable, Equatable {
+    /// The namespace inserted after `HORDE_TOPIC_PREFIX` (empty for the deployment's topics).
     let scope: String
+    /// Settled jobs come from here.
     let requestEvents: String
+    /// Operator adjustments come from here.
     let ledgerCommands: String
+    /// Balance changes go here.
     let ledgerEvents: String
 
     /// The deployment's topics.
     static let standard = LedgerTopics(scope: "")
 
+    /// The topics in `scope` (empty: the deployment's).
     init(scope: String) {
         self.scope = scope
         requestEvents = Self.name(Topics.requestEvents, scope)

@@ -5,6 +5,7 @@ import Postgres
 /// `horde-ledger verify`: every event's postings sum to zero, and every balance equals the sum of its account's
 /// postings.
 struct LedgerVerifier: Sendable {
+    /// The ledger's Postgres pool.
     let pool: PostgresPool
 
     /// What verification found.
@@ -31,6 +32,7 @@ struct LedgerVerifier: Sendable {
     /// At most this many problems of each kind are listed (counts stay exact in `ok`).
     var listLimit = 100
 
+    /// Runs every check and reports what it found.
     func verify() async throws -> Report {
         let totals = try await pool.query(
             """

@@ -3,8 +3,10 @@ import Postgres
 /// The `ledger` schema: applied events (the idempotency record), their postings, and the balances folded from
 /// them.
 enum LedgerMigrations {
+    /// The schema this service owns.
     static let schema = "ledger"
 
+    /// Every migration, in order.
     static let all: [Migration] = [
         Migration(
             1, "events, postings and balances",

@@ -3,8 +3,10 @@ import Postgres
 /// The `scheduler` schema: the queue (`requests`), jobs in flight and settled (`jobs`), and the outbox of events
 /// produced by the timers, published after their transaction commits.
 enum SchedulerMigrations {
+    /// The schema this service owns.
     static let schema = "scheduler"
 
+    /// Every migration, in order.
     static let all: [Migration] = [
         Migration(
             1, "requests and jobs",

@@ -7,13 +7,21 @@ import ServiceKit
 /// The scheduler process, assembled: the runtime (Postgres, Kafka, admin port), the queue rebuilt from Postgres,
 /// and its services in start order.
 struct SchedulerApp: Sendable {
+    /// Postgres, Kafka, the admin port and the logger of this process.
     let runtime: ServiceRuntime
+    /// The scheduler's settings.
     let config: SchedulerConfig
+    /// Where commands come from and events go.
     let topics: SchedulerTopics
+    /// The request index and the parked pops.
     let queue: SchedulerQueue
+    /// Answers pops, including parked ones a change wakes.
     let dispatcher: PopDispatcher
+    /// Handles the requests topic.
     let requests: RequestCommandHandler
+    /// Handles the submissions topic.
     let submissions: SubmissionHandler
+    /// Times out jobs and expires requests.
     let sweep: SweepService
 
     /// Connects, migrates the `scheduler` schema and rebuilds the index from the waiting requests, before any

@@ -19,6 +19,7 @@ struct SchedulerConfig: Sendable {
     /// `HORDE_SCHEDULER_GROUP`: the Kafka consumer group of every scheduler replica (Default: horde-scheduler).
     var consumerGroup = "horde-scheduler"
 
+    /// Reads the settings from `HORDE_*` variables; a set but invalid value throws.
     static func fromEnvironment(_ env: Environment = .init()) throws -> SchedulerConfig {
         var config = SchedulerConfig()
         config.sweepInterval = try env.duration("HORDE_SCHEDULER_SWEEP_INTERVAL", default: config.sweepInterval)

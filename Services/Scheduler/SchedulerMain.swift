@@ -4,6 +4,7 @@ import HordeCore
 /// `horde-scheduler`: owns the queue — waiting requests, jobs in flight, matching, batching, restarts and expiry.
 @main
 struct SchedulerMain {
+    /// Starts the scheduler and runs it until SIGTERM/SIGINT.
     static func main() async {
         let status: Int32
         do {

@@ -5,17 +5,25 @@ import Messages
 /// namespace of their own, so several schedulers can share one broker without seeing each other's messages
 /// (tests running side by side in one process, where `HORDE_TOPIC_PREFIX` is fixed for everyone).
 struct SchedulerTopics: Sendable, Equatable {
+    /// The namespace inserted after `HORDE_TOPIC_PREFIX` (empty for the deployment's topics).
     let scope: String
+    /// New requests and cancellations.
     let requests: String
+    /// Workers asking for jobs.
     let pops: String
+    /// Delivered (or faulted) jobs.
     let submissions: String
+    /// What happened to requests and jobs.
     let requestEvents: String
+    /// Answers to the gateway's pops.
     let popReplies: String
+    /// Answers to in-cluster workers' pops.
     let workerJobs: String
 
     /// The deployment's topics.
     static let standard = SchedulerTopics(scope: "")
 
+    /// The topics in `scope` (empty: the deployment's).
     init(scope: String) {
         self.scope = scope
         requests = Self.name(Topics.requests, scope)

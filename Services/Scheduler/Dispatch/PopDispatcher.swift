@@ -8,12 +8,19 @@ import ServiceKit
 /// Answers pops: finds matching requests in the index, claims jobs in Postgres, replies to the asker and announces
 /// the jobs. A pop that finds nothing and may wait is parked until a matching request arrives or its wait ends.
 struct PopDispatcher: Sendable {
+    /// The request index and the parked pops.
     let queue: SchedulerQueue
+    /// The queue in Postgres.
     let store: SchedulerStore
+    /// Sends events and pop replies.
     let publisher: EventPublisher
+    /// This service's settings.
     let config: SchedulerConfig
+    /// Where commands come from and events go.
     let topics: SchedulerTopics
+    /// Counters and gauges for `/metrics`.
     let metrics: SchedulerMetrics
+    /// Where this component logs.
     let logger: Logger
 
     /// Handles one pop from the pops topic.

@@ -9,14 +9,22 @@ struct RequestCommandHandler: Sendable {
     /// The most jobs one request may ask for (the API allows 20; anything far beyond is a broken producer).
     static let maxJobs = 1000
 
+    /// The request index and the parked pops.
     let queue: SchedulerQueue
+    /// The queue in Postgres.
     let store: SchedulerStore
+    /// Answers pops, including parked ones a change wakes.
     let dispatcher: PopDispatcher
+    /// Sends events and pop replies.
     let publisher: EventPublisher
+    /// Where commands come from and events go.
     let topics: SchedulerTopics
+    /// Counters and gauges for `/metrics`.
     let metrics: SchedulerMetrics
+    /// Where this component logs.
     let logger: Logger
 
+    /// Handles one command from the requests topic.
     func handle(_ envelope: Envelope<RequestCommand>) async throws {
         switch envelope.payload {
         case .created(let created): try await enqueue(created)

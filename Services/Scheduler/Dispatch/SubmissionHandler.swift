@@ -7,15 +7,24 @@ import ServiceKit
 /// Consumes the submissions topic: settles each job once; a replayed submission re-emits the same events with the
 /// same ids and changes nothing.
 struct SubmissionHandler: Sendable {
+    /// The request index and the parked pops.
     let queue: SchedulerQueue
+    /// The queue in Postgres.
     let store: SchedulerStore
+    /// Answers pops, including parked ones a change wakes.
     let dispatcher: PopDispatcher
+    /// Sends events and pop replies.
     let publisher: EventPublisher
+    /// This service's settings.
     let config: SchedulerConfig
+    /// Where commands come from and events go.
     let topics: SchedulerTopics
+    /// Counters and gauges for `/metrics`.
     let metrics: SchedulerMetrics
+    /// Where this component logs.
     let logger: Logger
 
+    /// Handles one submission.
     func handle(_ envelope: Envelope<SubmissionMessage>) async throws {
         switch envelope.payload {
         case .submitted(let submission): try await settle(submission)

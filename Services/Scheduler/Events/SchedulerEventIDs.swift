@@ -14,11 +14,16 @@ enum SchedulerEventIDs {
         (0..<JobBatching.maxAmount).map { job(pop: popId, index: $0) }
     }
 
+    /// The `queued` event of a request.
     static func queued(_ requestId: UUID) -> UUID { DeterministicID.make("request-queued", requestId) }
+    /// The reply to a pop.
     static func popReply(_ popId: UUID) -> UUID { DeterministicID.make("pop-reply", popId) }
+    /// The `jobsStarted` event of a pop.
     static func jobsStarted(_ popId: UUID) -> UUID { DeterministicID.make("jobs-started", popId) }
     /// The job id itself, as the ledger and notifier expect.
     static func jobCompleted(_ jobId: UUID) -> UUID { jobId }
+    /// The `jobFailed` event of a job.
     static func jobFailed(_ jobId: UUID) -> UUID { DeterministicID.make("job-failed", jobId) }
+    /// The `finished` event of a request (it has one final state).
     static func finished(_ requestId: UUID) -> UUID { DeterministicID.make("request-finished", requestId) }
 }

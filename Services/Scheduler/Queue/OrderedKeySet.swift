@@ -9,6 +9,7 @@ struct OrderedKeySet: Sendable {
     private var chunks: [[QueueKey]] = []
     private(set) var count = 0
 
+    /// True when no key is stored.
     var isEmpty: Bool { count == 0 }
 
     /// Adds `key`; false if it was already present.
@@ -45,6 +46,7 @@ struct OrderedKeySet: Sendable {
         return true
     }
 
+    /// True when `key` is stored.
     func contains(_ key: QueueKey) -> Bool {
         let chunkIndex = firstChunk(notBelow: key)
         guard chunkIndex < chunks.count else { return false }

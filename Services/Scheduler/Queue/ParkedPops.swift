@@ -7,6 +7,7 @@ struct ParkedPops: Sendable {
     private var pops: [ParkedPop] = []
     private var nextSequence: UInt64 = 0
 
+    /// Pops parked now.
     var count: Int { pops.count }
 
     /// Parks `pop` until `wakeAt`.

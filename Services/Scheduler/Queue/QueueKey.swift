@@ -3,13 +3,16 @@ import Foundation
 /// A waiting request's place in queue order: priority descending, then creation ascending, then id (so two
 /// requests never compare equal and every bucket orders them the same way).
 struct QueueKey: Comparable, Hashable, Sendable {
+    /// Higher goes first (NaN is stored as the lowest).
     let priority: Double
     /// Milliseconds since 1970, the wire's precision, so a rebuilt index orders exactly as the live one did.
     let createdMillis: Int64
+    /// The request.
     let id: UUID
     private let idHigh: UInt64
     private let idLow: UInt64
 
+    /// The key of the request `id` with this priority and creation time.
     init(priority: Double, createdAt: Date, id: UUID) {
         // NaN would break the ordering's transitivity; it sorts as the lowest priority instead.
         self.priority = priority.isNaN ? -Double.infinity : priority
@@ -32,10 +35,12 @@ struct QueueKey: Comparable, Hashable, Sendable {
         return lhs.idLow < rhs.idLow
     }
 
+    /// Same request, same place in the queue.
     static func == (lhs: QueueKey, rhs: QueueKey) -> Bool {
         lhs.idHigh == rhs.idHigh && lhs.idLow == rhs.idLow && lhs.priority == rhs.priority
             && lhs.createdMillis == rhs.createdMillis
     }
 
+    /// Hashes the request id.
     func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }

@@ -21,6 +21,7 @@ struct RequestIndex: Sendable {
     /// Versions of recently removed requests, so an older state arriving late doesn't bring one back.
     private var tombstones: [UUID: Int64] = [:]
 
+    /// An empty index.
     init() {}
 
     /// Requests waiting, per kind.

@@ -11,6 +11,7 @@ actor SchedulerQueue {
     /// Signalled whenever a pop is parked, so the parking timer re-reads the earliest wake-up.
     nonisolated let parkingChanges = WakeSignal()
 
+    /// An empty queue (the app fills it from Postgres before consuming).
     init() {}
 
     /// Requests waiting, per kind.

@@ -4,28 +4,49 @@ import Postgres
 
 /// One `scheduler.jobs` row.
 struct JobRow: Sendable {
+    /// The job id.
     var id: UUID
+    /// The request it belongs to.
     var requestId: UUID
+    /// Image or text.
     var kind: RequestKind
+    /// The worker it was handed to.
     var workerId: UUID
+    /// That worker's name.
     var workerName: String
+    /// The user owning that worker (paid for the job).
     var workerOwnerId: Int
+    /// Whether the owner was trusted at pop time (text rewards).
     var workerOwnerTrusted: Bool
+    /// The worker's bridge agent at pop time (reward factor).
     var bridgeAgent: String
+    /// The model the job runs.
     var model: String
+    /// Its place in the pop's batch.
     var batchIndex: Int
     /// `processing`, `done`, `faulted` or `timed_out`.
     var state: String
+    /// How the worker reported it, once settled.
     var outcome: JobOutcome?
+    /// The seed handed out (images).
     var seed: String?
+    /// The pop that created it.
     var popId: UUID
+    /// When it was handed out.
     var startedAt: Date
+    /// When it times out.
     var deadlineAt: Date
+    /// When it was settled or timed out.
     var finishedAt: Date?
+    /// Kudos charged to the requester.
     var cost: Double?
+    /// Kudos the worker earned after the bridge factor.
     var reward: Double?
+    /// The reward before the bridge factor.
     var rewardBeforeBridge: Double?
+    /// Pixelsteps or tokens generated.
     var things: Double?
+    /// True when settling it finished the request.
     var finishedRequest: Bool
 
     /// The columns `init(row:)` reads.
@@ -35,6 +56,7 @@ struct JobRow: Sendable {
         reward_before_bridge, things, finished_request
         """
 
+    /// Reads a row of `JobRow.columns`.
     init(row: PostgresRow) throws {
         id = try row.decode("id", as: UUID.self)
         requestId = try row.decode("request_id", as: UUID.self)
@@ -68,8 +90,10 @@ struct JobRow: Sendable {
 
 /// Rows the scheduler wrote but cannot read back (a bug or a manual edit): the message is skipped and counted.
 enum SchedulerStoreError: Error, CustomStringConvertible {
+    /// A row that cannot be read back.
     case corruptRow(String)
 
+    /// What is wrong, for logs.
     var description: String {
         switch self {
         case .corruptRow(let what): "corrupt scheduler row: \(what)"

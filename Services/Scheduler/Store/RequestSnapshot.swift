@@ -3,13 +3,19 @@ import Messages
 
 /// A request's row as of one transaction: enough to update the index and build events.
 struct RequestSnapshot: Sendable {
+    /// The request as the gateway sent it.
     var request: RequestCreated
     /// `waiting`, `done`, `faulted`, `cancelled` or `expired`.
     var state: String
+    /// Jobs still to hand out.
     var waiting: Int
+    /// Faulted and timed-out jobs so far.
     var faults: Int
+    /// The row version (bumped by every change).
     var version: Int64
+    /// When it was cancelled, if it was.
     var cancelledAt: Date?
+    /// When it reached its final state.
     var finishedAt: Date?
 
     /// The index's view: jobs to hand out only while the request is waiting.

@@ -7,6 +7,7 @@ import Postgres
 /// The scheduler's queue in Postgres: the source of truth the in-memory index is rebuilt from. Every change of a
 /// request bumps its `version`, which the index uses to ignore late, older states.
 struct SchedulerStore: Sendable {
+    /// The scheduler's Postgres pool.
     let pool: PostgresPool
 
     /// The columns `snapshot(_:)` reads.
@@ -184,28 +185,41 @@ struct SchedulerStore: Sendable {
 
 /// What one pop asks of one request.
 struct ClaimPlan: Sendable {
+    /// The pop (job ids derive from it).
     var popId: UUID
+    /// The request to take jobs from.
     var request: RequestCreated
+    /// The popping worker.
     var worker: WorkerProfile
     /// The most jobs this pop takes (fewer when fewer wait).
     var wanted: Int
+    /// The model recorded for the jobs.
     var model: String
+    /// The pop time.
     var now: Date
+    /// When the jobs time out.
     var deadline: Date
+    /// The request lives at least until then.
     var extendedExpiry: Date
 }
 
 /// Jobs a claim created.
 struct ClaimedJobs: Sendable {
+    /// The jobs created.
     var jobIds: [UUID]
+    /// The seed handed out (images).
     var seed: String?
+    /// Jobs still waiting after this claim.
     var remaining: Int
+    /// The request's row version after this claim.
     var version: Int64
+    /// When the jobs started.
     var startedAt: Date
 }
 
 /// How a claim ended.
 enum ClaimResult: Sendable {
+    /// Jobs were created.
     case claimed(ClaimedJobs)
     /// Nothing left to hand out; the request's current state (nil if it no longer exists), for the index.
     case unavailable(RequestSnapshot?)

@@ -3,7 +3,9 @@ import Messages
 
 /// The events a settled job produces, rebuilt identically from the rows whenever the submission is replayed.
 struct SettlementEvents: Sendable {
+    /// The settled job's row.
     let job: JobRow
+    /// Its request's row.
     let request: RequestSnapshot
 
     /// `jobCompleted` (delivered) or `jobFailed` (the worker reported a fault), with its deterministic id.

@@ -10,11 +10,16 @@ import Postgres
 /// Locks are taken request first, then job — the same order as pops and the sweep — so these transactions
 /// cannot deadlock each other.
 struct SubmissionSettler {
+    /// The transaction's connection.
     let connection: PostgresConnection
+    /// The fault that faults a whole request.
     let faultLimit: Int
+    /// The expiry a settled request is kept alive to, at least.
     let extendedExpiry: Date
+    /// The settlement time.
     let now: Date
 
+    /// Settles `submission` (see the type's summary).
     func settle(_ submission: JobSubmitted) async throws -> SettleOutcome {
         guard let job = try await readJob(submission.jobId) else { return .ignored(.unknownJob) }
         guard job.workerId == submission.workerId else { return .ignored(.wrongWorker) }
@@ -95,12 +100,15 @@ struct SubmissionSettler {
 enum SettleOutcome: Sendable {
     /// Settled now, or already settled earlier (`replay`): either way these events are (re-)emitted.
     case settled(SettlementEvents, replay: Bool)
+    /// Nothing changed, for this reason.
     case ignored(SettleIgnoredReason)
 }
 
 /// Why a submission changed nothing.
 enum SettleIgnoredReason: String, Sendable {
+    /// No such job.
     case unknownJob = "unknown_job"
+    /// Submitted by a worker the job was not handed to.
     case wrongWorker = "wrong_worker"
     /// Timed out (or its request expired) before the submission arrived.
     case notProcessing = "not_processing"

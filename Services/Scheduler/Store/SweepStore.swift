@@ -6,7 +6,9 @@ import Postgres
 /// faulted on its last allowed fault), requests past their expiry are expired. Their events go into the outbox in
 /// the same transaction, so a crash between commit and publish loses none.
 struct SweepStore: Sendable {
+    /// The scheduler's Postgres pool.
     let pool: PostgresPool
+    /// The fault that faults a whole request.
     let faultLimit: Int
     /// Where the sweep's events go.
     let eventsTopic: String

@@ -2,26 +2,46 @@ import HordeCore
 
 /// The scheduler's counters and gauges (`/metrics`).
 struct SchedulerMetrics: Sendable {
+    /// Pops answered with jobs.
     let popsServed: Counter
+    /// Pops answered without jobs.
     let popsEmpty: Counter
+    /// Pops held open.
     let popsParked: Counter
+    /// Pops dropped because their deadline had passed.
     let popsExpired: Counter
+    /// Redelivered pops answered again.
     let popsReplayed: Counter
+    /// Pops refused (unknown reply topic, unstorable worker).
     let popsRejected: Counter
+    /// Claims that found nothing left.
     let claimsLost: Counter
+    /// Requests stored for the first time.
     let requestsQueued: Counter
+    /// Requests refused.
     let requestsRejected: Counter
+    /// Cancellations applied.
     let cancellations: Counter
+    /// Submissions settled.
     let settled: Counter
+    /// Redelivered submissions.
     let settlementsReplayed: Counter
+    /// Submissions that changed nothing.
     let submissionsIgnored: Counter
+    /// Jobs timed out by the sweep.
     let jobsTimedOut: Counter
+    /// Requests expired by the sweep.
     let requestsExpired: Counter
+    /// Sweeps that failed.
     let sweepFailures: Counter
+    /// Requests in the index.
     let waitingRequests: Gauge
+    /// Pops held open now.
     let parkedPops: Gauge
+    /// Seconds to handle one pop.
     let popLatency: Histogram
 
+    /// Registers the scheduler's instruments (once per process; later calls get the same ones).
     init(registry: MetricsRegistry = .shared) {
         func counter(_ name: String, _ help: String, _ labels: [String: String] = [:]) -> Counter {
             registry.counter(name, help: help, labels: labels)

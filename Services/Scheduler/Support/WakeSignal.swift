@@ -12,6 +12,7 @@ final class WakeSignal: Sendable {
     }
     private let state = Mutex(State())
 
+    /// A signal nobody waits on yet.
     init() {}
 
     /// Wakes the current waiter, or the next one if none is waiting.

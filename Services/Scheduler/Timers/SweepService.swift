@@ -7,16 +7,26 @@ import Synchronization
 /// Every `sweepInterval`: times out jobs past their deadline (slot back, fault counted; the last allowed fault
 /// faults the request), expires requests past their expiry, and publishes the outbox those changes filled.
 struct SweepService: Service {
+    /// The service's name in logs.
     let name = "sweep"
+    /// The sweep's statements.
     let sweeps: SweepStore
+    /// The scheduler's Postgres pool (for the outbox).
     let pool: PostgresPool
+    /// The request index and the parked pops.
     let queue: SchedulerQueue
+    /// Answers pops, including parked ones a change wakes.
     let dispatcher: PopDispatcher
+    /// Sends events and pop replies.
     let publisher: EventPublisher
+    /// Time between sweeps.
     let interval: Duration
+    /// Counters and gauges for `/metrics`.
     let metrics: SchedulerMetrics
+    /// Where this component logs.
     let logger: Logger
 
+    /// Sweeps every `interval` until graceful shutdown.
     func run() async throws {
         let wake = WakeSignal()
         let stopping = Atomic<Bool>(false)

@@ -2,11 +2,14 @@ import Messages
 
 /// One line of a double-entry ledger event: an amount (in hundredths of a kudo) moved into or out of an account.
 package struct LedgerPosting: Sendable, Equatable, Hashable {
+    /// The account moved.
     package var account: AccountRef
     /// Hundredths of a kudo; positive credits the account, negative debits it.
     package var amountCents: Int64
+    /// Why it moved.
     package var entryType: LedgerEntryType
 
+    /// A posting of `amountCents` to `account`.
     package init(account: AccountRef, amountCents: Int64, entryType: LedgerEntryType) {
         self.account = account
         self.amountCents = amountCents

@@ -49,9 +49,12 @@ package enum LedgerPostingRules {
 
 /// An event the ledger refuses to post.
 package enum LedgerRuleError: Error, Equatable, CustomStringConvertible {
+    /// A non-finite or absurd amount in the named field.
     case invalidAmount(String, Double)
+    /// An account that cannot be adjusted.
     case invalidAccount(String)
 
+    /// What was wrong, for logs.
     package var description: String {
         switch self {
         case .invalidAmount(let field, let value): "invalid \(field) \(value)"

@@ -12,6 +12,7 @@ package struct JobSettlement: Sendable, Equatable {
     /// Pixelsteps (image) or tokens (text) generated.
     package var things: Double
 
+    /// A settlement of these amounts.
     package init(cost: Double, reward: Double, rewardBeforeBridge: Double, things: Double) {
         self.cost = cost
         self.reward = reward

@@ -6,6 +6,7 @@ package struct SkippedCounts: Sendable, Equatable {
     /// Counts per reason; reasons never seen are absent.
     package private(set) var counts: [SkipReason: Int] = [:]
 
+    /// No request skipped yet.
     package init() {}
 
     /// Counts one request passed over for `reason`.
