@@ -36,8 +36,10 @@ struct LedgerStore: Sendable {
                     """
                     INSERT INTO ledger.postings (event_id, account, amount, entry_type, created_at)
                     SELECT \(eventId), p.account, p.amount::numeric(20,2), p.entry_type, now()
-                    FROM unnest(\(postings.map(\.account.description))::text[], \(postings.map(\.amountText))::text[],
-                        \(postings.map(\.entryType.rawValue))::text[]) WITH ORDINALITY AS p(account, amount, entry_type, n)
+                    FROM unnest(
+                        \(postings.map(\.account.description))::text[], \(postings.map(\.amountText))::text[],
+                        \(postings.map(\.entryType.rawValue))::text[]
+                    ) WITH ORDINALITY AS p(account, amount, entry_type, n)
                     ORDER BY p.n
                     """)
             }

@@ -32,6 +32,6 @@ enum LedgerMigrations {
                 balance numeric(20,2) NOT NULL,
                 updated_at timestamptz NOT NULL DEFAULT now()
             );
-            """),
+            """)
     ]
 }

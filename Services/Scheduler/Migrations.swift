@@ -63,6 +63,6 @@ enum SchedulerMigrations {
                 envelope text NOT NULL,
                 created_at timestamptz NOT NULL DEFAULT now()
             );
-            """),
+            """)
     ]
 }

@@ -35,8 +35,12 @@ import Testing
     }
 
     @Test func hostileAmountsAreRefused() {
-        #expect(throws: LedgerRuleError.self) { try LedgerPostingRules.postings(for: Self.completed(cost: .nan, reward: 1)) }
-        #expect(throws: LedgerRuleError.self) { try LedgerPostingRules.postings(for: Self.completed(cost: 1, reward: 1e300)) }
+        #expect(throws: LedgerRuleError.self) {
+            try LedgerPostingRules.postings(for: Self.completed(cost: .nan, reward: 1))
+        }
+        #expect(throws: LedgerRuleError.self) {
+            try LedgerPostingRules.postings(for: Self.completed(cost: 1, reward: 1e300))
+        }
     }
 
     @Test func adjustmentsBalanceAgainstTheMint() throws {

@@ -66,7 +66,8 @@ enum MatchFixtures {
         #expect(PopMatching.skipReason(request: F.request(nsfw: true), worker: F.worker(nsfw: false)) == .nsfw)
         #expect(PopMatching.skipReason(request: F.request(nsfw: true), worker: F.worker(nsfw: true)) == nil)
         #expect(PopMatching.skipReason(request: F.request(trustedWorkers: true), worker: F.worker()) == .untrusted)
-        #expect(PopMatching.skipReason(request: F.request(trustedWorkers: true), worker: F.worker(trusted: true)) == nil)
+        #expect(
+            PopMatching.skipReason(request: F.request(trustedWorkers: true), worker: F.worker(trusted: true)) == nil)
     }
 
     @Test func workerAllowAndDenyLists() {
@@ -74,21 +75,30 @@ enum MatchFixtures {
         #expect(PopMatching.skipReason(request: F.request(workers: [UUID()]), worker: worker) == .workerId)
         #expect(PopMatching.skipReason(request: F.request(workers: [worker.workerId]), worker: worker) == nil)
         #expect(
-            PopMatching.skipReason(request: F.request(workers: [worker.workerId], workerBlacklist: true), worker: worker)
+            PopMatching.skipReason(
+                request: F.request(workers: [worker.workerId], workerBlacklist: true), worker: worker)
                 == .workerId)
-        #expect(PopMatching.skipReason(request: F.request(workers: [UUID()], workerBlacklist: true), worker: worker) == nil)
+        #expect(
+            PopMatching.skipReason(request: F.request(workers: [UUID()], workerBlacklist: true), worker: worker) == nil)
     }
 
     @Test func speedClasses() {
         #expect(PopMatching.skipReason(request: F.request(), worker: F.worker(extraSlow: true)) == .performance)
-        #expect(PopMatching.skipReason(request: F.request(extraSlowWorkers: true), worker: F.worker(extraSlow: true)) == nil)
-        #expect(PopMatching.skipReason(request: F.request(slowWorkers: false), worker: F.worker(speed: 0.2)) == .performance)
+        #expect(
+            PopMatching.skipReason(request: F.request(extraSlowWorkers: true), worker: F.worker(extraSlow: true)) == nil
+        )
+        #expect(
+            PopMatching.skipReason(request: F.request(slowWorkers: false), worker: F.worker(speed: 0.2)) == .performance
+        )
         #expect(PopMatching.skipReason(request: F.request(slowWorkers: false), worker: F.worker(speed: 0.9)) == nil)
     }
 
     @Test func blacklistIsACaseInsensitiveSubstringOfThePrompt() {
-        #expect(PopMatching.skipReason(request: F.request(prompt: "A Red FOX"), worker: F.worker(blacklist: ["fox"])) == .blacklist)
-        #expect(PopMatching.skipReason(request: F.request(prompt: "a cat"), worker: F.worker(blacklist: ["fox"])) == nil)
+        #expect(
+            PopMatching.skipReason(request: F.request(prompt: "A Red FOX"), worker: F.worker(blacklist: ["fox"]))
+                == .blacklist)
+        #expect(
+            PopMatching.skipReason(request: F.request(prompt: "a cat"), worker: F.worker(blacklist: ["fox"])) == nil)
     }
 
     @Test func maintenanceWorkersOnlyServeTheirOwner() {

@@ -33,7 +33,8 @@ enum IntegrationSupport {
         if Topics.prefix.isEmpty { throw NotIsolated() }
     }
 
-    static let baseURL = ProcessInfo.processInfo.environment["HORDE_POSTGRES_URL"]
+    static let baseURL =
+        ProcessInfo.processInfo.environment["HORDE_POSTGRES_URL"]
         ?? "postgresql://horde@127.0.0.1:5432/horde"
 
     /// `baseURL` pointing at another database.

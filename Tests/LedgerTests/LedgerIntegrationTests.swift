@@ -60,7 +60,8 @@ struct LedgerIntegrationTests {
             Envelope(
                 payload: RequestEvent.finished(
                     RequestFinished(
-                        requestId: job.requestId, kind: .image, requesterId: requester, state: .done, finishedAt: Date()))))
+                        requestId: job.requestId, kind: .image, requesterId: requester, state: .done, finishedAt: Date()
+                    ))))
 
         #expect(try await Support.eventually { try await Self.balance(pool, .user(owner)) == "10.10" })
         #expect(try await Support.eventually { try await Self.balance(pool, .user(requester)) == "88.75" })
@@ -99,7 +100,8 @@ struct LedgerIntegrationTests {
         _ = Support.runId
         let database = try await Support.createDatabase()
         let pool = PostgresPool(
-            config: PostgresConfig(url: Support.url(database: database)), logger: Logger(label: "test", level: .warning))
+            config: PostgresConfig(url: Support.url(database: database)), logger: Logger(label: "test", level: .warning)
+        )
         try await Migrator.migrate(
             pool, schema: LedgerMigrations.schema, migrations: LedgerMigrations.all,
             logger: Logger(label: "test", level: .warning))
@@ -107,7 +109,9 @@ struct LedgerIntegrationTests {
         let requester = Self.freshUser()
         let owner = Self.freshUser()
         let worker = UUID()
-        let jobs = (0..<40).map { _ in Self.completed(requester: requester, owner: owner, worker: worker, cost: 1.5, reward: 1) }
+        let jobs = (0..<40).map { _ in
+            Self.completed(requester: requester, owner: owner, worker: worker, cost: 1.5, reward: 1)
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for job in jobs + jobs {
                 group.addTask {
@@ -134,7 +138,8 @@ struct LedgerIntegrationTests {
         #expect(await LedgerMain.verify(env: env) == 0)
 
         let pool = PostgresPool(
-            config: PostgresConfig(url: Support.url(database: database)), logger: Logger(label: "test", level: .warning))
+            config: PostgresConfig(url: Support.url(database: database)), logger: Logger(label: "test", level: .warning)
+        )
         let store = LedgerStore(pool: pool)
         let grant = KudosAdjustment(account: .user(Self.freshUser()), amount: 5, reason: "test", at: Date())
         _ = try await store.apply(

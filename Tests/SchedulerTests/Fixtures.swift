@@ -19,7 +19,8 @@ enum Fixtures {
             kudosPerJob: 10, costPerJob: 11, thingsPerJob: 7_864_320, pixels: kind == .image ? pixels : 0,
             maxLength: kind == .text ? 80 : 0, maxContextLength: kind == .text ? 1024 : 0, nsfw: nsfw,
             trustedWorkers: trustedWorkers, disableBatching: disableBatching, jobTTLSeconds: jobTTLSeconds,
-            createdAt: epoch.addingTimeInterval(createdOffset), expiresAt: epoch.addingTimeInterval(createdOffset + 1200))
+            createdAt: epoch.addingTimeInterval(createdOffset),
+            expiresAt: epoch.addingTimeInterval(createdOffset + 1200))
     }
 
     static func worker(
@@ -43,7 +44,8 @@ enum Fixtures {
         // Topics must not be read before the test run's topic prefix is set.
         _ = IntegrationSupport.runId
         return PopRequest(
-            worker: worker, replyTopic: replyTopic ?? Topics.workerJobs.name, replyTo: worker.workerId.uuidString.lowercased(),
+            worker: worker, replyTopic: replyTopic ?? Topics.workerJobs.name,
+            replyTo: worker.workerId.uuidString.lowercased(),
             waitMilliseconds: waitMilliseconds, deadline: deadline)
     }
 }

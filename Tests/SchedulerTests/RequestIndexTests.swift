@@ -44,7 +44,9 @@ import Testing
         var index = RequestIndex()
         index.apply(F.queued(F.request(kind: .text, models: [])))
         #expect(index.candidates(for: F.worker(), limit: 5, maxExamined: 100).candidates.isEmpty)
-        #expect(index.candidates(for: F.worker(kind: .text, models: ["x"]), limit: 5, maxExamined: 100).candidates.count == 1)
+        #expect(
+            index.candidates(for: F.worker(kind: .text, models: ["x"]), limit: 5, maxExamined: 100).candidates.count
+                == 1)
     }
 
     @Test func passedOverRequestsAreCountedPerReason() {
@@ -106,7 +108,8 @@ import Testing
         let models = (0..<50).map { "model-\($0)" }
         for offset in 0..<100_000 {
             let model = models[Int.random(in: 0..<models.count, using: &generator)]
-            index.apply(F.queued(F.request(priority: Double(offset % 97), createdOffset: Double(offset), models: [model])))
+            index.apply(
+                F.queued(F.request(priority: Double(offset % 97), createdOffset: Double(offset), models: [model])))
         }
         let worker = F.worker(models: ["model-7"])
         let clock = ContinuousClock()

@@ -14,7 +14,8 @@ struct SchedulerIntegrationTests {
 
     /// A request as the gateway would publish it, for a model no other test uses.
     static func request(
-        model: String, n: Int = 1, ttl: Int = 150, payload: JSONValue = ["prompt": "a lighthouse", "width": 512, "height": 512]
+        model: String, n: Int = 1, ttl: Int = 150,
+        payload: JSONValue = ["prompt": "a lighthouse", "width": 512, "height": 512]
     ) -> RequestCreated {
         let now = Date().wirePrecision
         return RequestCreated(
@@ -72,7 +73,8 @@ struct SchedulerIntegrationTests {
 
     static func send(_ scheduler: RunningScheduler, _ request: RequestCreated) async throws {
         try await scheduler.send(
-            RequestCommand.created(request), to: scheduler.topics.requests, key: request.requestId.uuidString.lowercased())
+            RequestCommand.created(request), to: scheduler.topics.requests,
+            key: request.requestId.uuidString.lowercased())
     }
 
     static func send(_ scheduler: RunningScheduler, _ pop: PopRequest) async throws {
@@ -80,7 +82,9 @@ struct SchedulerIntegrationTests {
             PopCommand.pop(pop), to: scheduler.topics.pops, key: pop.worker.workerId.uuidString.lowercased())
     }
 
-    static func submit(_ scheduler: RunningScheduler, _ envelope: Envelope<SubmissionMessage>, for request: RequestCreated)
+    static func submit(
+        _ scheduler: RunningScheduler, _ envelope: Envelope<SubmissionMessage>, for request: RequestCreated
+    )
         async throws
     {
         try await scheduler.publisher.publish(
@@ -105,7 +109,9 @@ struct SchedulerIntegrationTests {
         return try await events.first { $0.id == id } != nil
     }
 
-    static func requestRow(_ scheduler: RunningScheduler, _ id: UUID) async throws -> (state: String, waiting: Int, faults: Int, version: Int64)? {
+    static func requestRow(_ scheduler: RunningScheduler, _ id: UUID) async throws -> (
+        state: String, waiting: Int, faults: Int, version: Int64
+    )? {
         let rows = try await scheduler.postgres.query(
             "SELECT state, n_waiting, faults, version FROM scheduler.requests WHERE id = \(id)")
         guard let row = rows.first else { return nil }
@@ -187,8 +193,12 @@ struct SchedulerIntegrationTests {
 
             // The same pop again (a Kafka redelivery): the same reply, and no second job.
             try await Self.send(scheduler, pop)
-            #expect(try await Support.eventually { replies.all { $0.id == SchedulerEventIDs.popReply(pop.popId) }.count >= 2 })
-            let again = replies.all { $0.id == SchedulerEventIDs.popReply(pop.popId) }.compactMap { envelope -> JobAssignment? in
+            #expect(
+                try await Support.eventually {
+                    replies.all { $0.id == SchedulerEventIDs.popReply(pop.popId) }.count >= 2
+                })
+            let again = replies.all { $0.id == SchedulerEventIDs.popReply(pop.popId) }.compactMap {
+                envelope -> JobAssignment? in
                 if case .reply(let reply) = envelope.payload { return reply.assignment }
                 return nil
             }
@@ -356,9 +366,11 @@ struct SchedulerIntegrationTests {
             let jobId = try #require(try await Self.reply(to: pop, in: replies)?.assignment?.jobIds.first)
 
             try await scheduler.send(
-                RequestCommand.cancelled(RequestCancelled(requestId: request.requestId, kind: .image, cancelledAt: Date())),
+                RequestCommand.cancelled(
+                    RequestCancelled(requestId: request.requestId, kind: .image, cancelledAt: Date())),
                 to: scheduler.topics.requests, key: request.requestId.uuidString.lowercased())
-            #expect(try await Support.eventually { try await Self.requestRow(scheduler, request.requestId)?.waiting == 0 })
+            #expect(
+                try await Support.eventually { try await Self.requestRow(scheduler, request.requestId)?.waiting == 0 })
             #expect(try await Self.requestRow(scheduler, request.requestId)?.state == "waiting")
 
             let late = Self.pop(worker, on: scheduler)

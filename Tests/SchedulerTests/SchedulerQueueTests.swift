@@ -94,7 +94,8 @@ import Testing
     @Test func imagePayloadCarriesTheBatchSizeAndSeed() {
         let request = F.request(n: 4)
         let ids = [UUID(), UUID()]
-        let assignment = PopDispatcher.assignment(request: request, jobIds: ids, seed: "1234", model: "m", ttlSeconds: 150)
+        let assignment = PopDispatcher.assignment(
+            request: request, jobIds: ids, seed: "1234", model: "m", ttlSeconds: 150)
         #expect(assignment.payload["n_iter"] == 2)
         #expect(assignment.payload["seed"] == "1234")
         #expect(assignment.payload["prompt"] == "a lighthouse at dusk")
@@ -103,17 +104,26 @@ import Testing
 
     @Test func textPayloadAsksForOneText() {
         let request = F.request(kind: .text, models: [], payload: ["prompt": "Once upon", "n": 3, "max_length": 80])
-        let assignment = PopDispatcher.assignment(request: request, jobIds: [UUID()], seed: nil, model: "m", ttlSeconds: 150)
+        let assignment = PopDispatcher.assignment(
+            request: request, jobIds: [UUID()], seed: nil, model: "m", ttlSeconds: 150)
         #expect(assignment.payload["n"] == 1)
         #expect(assignment.payload["seed"] == nil)
     }
 
     @Test func batchSizeFollowsTheWorkersCapacity() {
         let small = F.request(payload: ["prompt": "x", "width": 512, "height": 512])
-        #expect(PopDispatcher.safeAmount(request: small, worker: F.worker(maxPixels: 1024 * 1024, amount: 4), model: "m") == 4)
-        #expect(PopDispatcher.safeAmount(request: small, worker: F.worker(maxPixels: 512 * 512, amount: 4), model: "m") == 1)
-        let upscaled = F.request(payload: ["prompt": "x", "width": 512, "height": 512, "post_processing": ["RealESRGAN_x4plus"]])
-        #expect(PopDispatcher.safeAmount(request: upscaled, worker: F.worker(maxPixels: 1024 * 1024, amount: 20), model: "m") == 9)
+        #expect(
+            PopDispatcher.safeAmount(request: small, worker: F.worker(maxPixels: 1024 * 1024, amount: 4), model: "m")
+                == 4)
+        #expect(
+            PopDispatcher.safeAmount(request: small, worker: F.worker(maxPixels: 512 * 512, amount: 4), model: "m") == 1
+        )
+        let upscaled = F.request(payload: [
+            "prompt": "x", "width": 512, "height": 512, "post_processing": ["RealESRGAN_x4plus"],
+        ])
+        #expect(
+            PopDispatcher.safeAmount(
+                request: upscaled, worker: F.worker(maxPixels: 1024 * 1024, amount: 20), model: "m") == 9)
     }
 
     @Test func jobIdsAreDerivedFromThePop() {

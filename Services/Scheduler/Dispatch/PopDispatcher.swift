@@ -30,7 +30,8 @@ struct PopDispatcher: Sendable {
         // Anything but the two reply topics is refused, so a pop can't make the scheduler write anywhere it likes.
         guard topics.replyTopics.contains(pop.replyTopic) else {
             metrics.popsRejected.increment()
-            logger.warning("pop refused: unknown reply topic", ["pop.id": pop.popId.uuidString, "kafka.topic": pop.replyTopic])
+            logger.warning(
+                "pop refused: unknown reply topic", ["pop.id": pop.popId.uuidString, "kafka.topic": pop.replyTopic])
             return
         }
         guard pop.deadline > now else {
@@ -90,7 +91,8 @@ struct PopDispatcher: Sendable {
                 try await serve(parked.pop, wakeAt: parked.wakeAt)
             } catch {
                 // The worker's wait ends soon and it pops again; nothing is lost.
-                logger.warning("serving a parked pop failed", ["pop.id": parked.pop.popId.uuidString, "error": "\(error)"])
+                logger.warning(
+                    "serving a parked pop failed", ["pop.id": parked.pop.popId.uuidString, "error": "\(error)"])
             }
         }
         metrics.parkedPops.set(await queue.parkedCount)
@@ -104,7 +106,8 @@ struct PopDispatcher: Sendable {
             do {
                 try await serve(parked.pop, wakeAt: nil)
             } catch {
-                logger.warning("answering a parked pop failed", ["pop.id": parked.pop.popId.uuidString, "error": "\(error)"])
+                logger.warning(
+                    "answering a parked pop failed", ["pop.id": parked.pop.popId.uuidString, "error": "\(error)"])
             }
         }
         metrics.parkedPops.set(await queue.parkedCount)
@@ -136,7 +139,8 @@ struct PopDispatcher: Sendable {
             extendedExpiry: now.addingTimeInterval(config.expiryExtension.seconds))
         switch try await store.claim(plan) {
         case .claimed(let jobs):
-            let parked = await queue.apply(QueuedRequest(request: request, waiting: jobs.remaining, version: jobs.version))
+            let parked = await queue.apply(
+                QueuedRequest(request: request, waiting: jobs.remaining, version: jobs.version))
             let assignment = Self.assignment(
                 request: request, jobIds: jobs.jobIds, seed: jobs.seed, model: model, ttlSeconds: ttl)
             try await announce(assignment, to: pop, skipped: skipped, startedAt: jobs.startedAt)
@@ -180,13 +184,16 @@ struct PopDispatcher: Sendable {
             skipped: skipped.wire(kind: pop.worker.kind))
         try await publisher.publish(
             pop.replyTopic, key: pop.replyTo,
-            Envelope(id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt, payload: PopReplyMessage.reply(reply)))
+            Envelope(
+                id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt, payload: PopReplyMessage.reply(reply))
+        )
         let started = JobsStarted(
             requestId: assignment.requestId, kind: assignment.kind, jobIds: assignment.jobIds,
             workerId: pop.worker.workerId, workerName: pop.worker.name, workerOwnerId: pop.worker.ownerId,
             model: assignment.model, startedAt: startedAt, ttlSeconds: assignment.ttlSeconds)
         try await publisher.publish(
-            RequestEvent.jobsStarted(started), to: topics.requestEvents, key: assignment.requestId.uuidString.lowercased(),
+            RequestEvent.jobsStarted(started), to: topics.requestEvents,
+            key: assignment.requestId.uuidString.lowercased(),
             eventId: SchedulerEventIDs.jobsStarted(pop.popId), at: startedAt)
     }
 

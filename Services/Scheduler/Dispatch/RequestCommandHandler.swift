@@ -38,7 +38,8 @@ struct RequestCommandHandler: Sendable {
         guard (1...Self.maxJobs).contains(created.n) else {
             metrics.requestsRejected.increment()
             logger.warning(
-                "request refused: bad job count", ["horde.request.id": created.requestId.uuidString, "n": "\(created.n)"])
+                "request refused: bad job count",
+                ["horde.request.id": created.requestId.uuidString, "n": "\(created.n)"])
             return
         }
         let snapshot: RequestSnapshot
@@ -53,7 +54,8 @@ struct RequestCommandHandler: Sendable {
         let parked = await queue.apply(snapshot.queued)
         // A worker parked for this request is answered while `queued` is on its way, not after it.
         async let announced: Void = publisher.publish(
-            RequestEvent.queued(snapshot.request), to: topics.requestEvents, key: created.requestId.uuidString.lowercased(),
+            RequestEvent.queued(snapshot.request), to: topics.requestEvents,
+            key: created.requestId.uuidString.lowercased(),
             eventId: SchedulerEventIDs.queued(created.requestId), at: snapshot.request.createdAt)
         if !parked.isEmpty { await dispatcher.serveParked(parked) }
         try await announced
@@ -87,7 +89,8 @@ struct RequestCommandHandler: Sendable {
         if let finished = snapshot.finishedEvent {
             try await publisher.publish(
                 RequestEvent.finished(finished), to: topics.requestEvents,
-                key: cancelled.requestId.uuidString.lowercased(), eventId: SchedulerEventIDs.finished(cancelled.requestId),
+                key: cancelled.requestId.uuidString.lowercased(),
+                eventId: SchedulerEventIDs.finished(cancelled.requestId),
                 at: finished.finishedAt)
         }
     }

@@ -46,8 +46,10 @@ struct SubmissionHandler: Sendable {
             metrics.submissionsIgnored.increment()
             logger.notice(
                 "submission ignored",
-                ["horde.job.id": submission.jobId.uuidString, "worker.id": submission.workerId.uuidString,
-                 "reason": reason.rawValue])
+                [
+                    "horde.job.id": submission.jobId.uuidString, "worker.id": submission.workerId.uuidString,
+                    "reason": reason.rawValue,
+                ])
         case .settled(let events, let replay):
             (replay ? metrics.settlementsReplayed : metrics.settled).increment()
             let key = events.job.requestId.uuidString.lowercased()

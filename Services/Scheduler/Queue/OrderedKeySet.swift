@@ -66,7 +66,9 @@ struct OrderedKeySet: Sendable {
     /// The position after `cursor`.
     func advance(_ cursor: Cursor) -> Cursor {
         guard cursor.chunk < chunks.count else { return cursor }
-        if cursor.offset + 1 < chunks[cursor.chunk].count { return Cursor(chunk: cursor.chunk, offset: cursor.offset + 1) }
+        if cursor.offset + 1 < chunks[cursor.chunk].count {
+            return Cursor(chunk: cursor.chunk, offset: cursor.offset + 1)
+        }
         return Cursor(chunk: cursor.chunk + 1, offset: 0)
     }
 

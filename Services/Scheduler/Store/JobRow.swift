@@ -61,7 +61,9 @@ struct JobRow: Sendable {
         id = try row.decode("id", as: UUID.self)
         requestId = try row.decode("request_id", as: UUID.self)
         let kindText = try row.decode("kind", as: String.self)
-        guard let kind = RequestKind(rawValue: kindText) else { throw SchedulerStoreError.corruptRow("job kind \(kindText)") }
+        guard let kind = RequestKind(rawValue: kindText) else {
+            throw SchedulerStoreError.corruptRow("job kind \(kindText)")
+        }
         self.kind = kind
         workerId = try row.decode("worker_id", as: UUID.self)
         workerName = try row.decode("worker_name", as: String.self)

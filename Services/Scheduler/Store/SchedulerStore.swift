@@ -39,14 +39,17 @@ struct SchedulerStore: Sendable {
             SELECT \(unsafeSQL: Self.requestColumns), false AS inserted FROM scheduler.requests
             WHERE id = \(created.requestId) AND NOT EXISTS (SELECT 1 FROM inserted)
             """)
-        guard let row = rows.first else { throw SchedulerStoreError.corruptRow("request \(created.requestId) vanished") }
+        guard let row = rows.first else {
+            throw SchedulerStoreError.corruptRow("request \(created.requestId) vanished")
+        }
         return (try Self.snapshot(row), try row.decode("inserted", as: Bool.self))
     }
 
     /// Every request that still hands out jobs: the index at start-up.
     func loadWaiting() async throws -> [QueuedRequest] {
         let rows = try await pool.query(
-            "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE state = 'waiting' AND n_waiting > 0")
+            "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE state = 'waiting' AND n_waiting > 0"
+        )
         return try rows.map { try Self.snapshot($0).queued }
     }
 
@@ -80,7 +83,10 @@ struct SchedulerStore: Sendable {
                     """)
                 guard let row = updated.first else {
                     let current = try await connection.query(
-                        "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE id = \(plan.request.requestId)")
+                        """
+                        SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests
+                        WHERE id = \(plan.request.requestId)
+                        """)
                     return .unavailable(try current.first.map(Self.snapshot))
                 }
                 let taken = try row.decode("taken", as: Int.self)

@@ -91,7 +91,8 @@ struct SubmissionSettler {
     }
 
     private func readJob(_ id: UUID) async throws -> JobRow? {
-        let rows = try await connection.query("SELECT \(unsafeSQL: JobRow.columns) FROM scheduler.jobs WHERE id = \(id)")
+        let rows = try await connection.query(
+            "SELECT \(unsafeSQL: JobRow.columns) FROM scheduler.jobs WHERE id = \(id)")
         return try rows.first.map(JobRow.init(row:))
     }
 }

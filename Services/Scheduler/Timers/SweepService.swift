@@ -58,8 +58,11 @@ struct SweepService: Service {
             if !timedOut.isEmpty || !expired.isEmpty {
                 metrics.requestsExpired.increment(by: expired.count)
                 logger.info(
-                    "swept", ["requests.restarted": "\(timedOut.count)", "requests.expired": "\(expired.count)",
-                              "events.published": "\(published)"])
+                    "swept",
+                    [
+                        "requests.restarted": "\(timedOut.count)", "requests.expired": "\(expired.count)",
+                        "events.published": "\(published)",
+                    ])
             }
             metrics.jobsTimedOut.increment(by: timedOut.count)
             metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))

@@ -24,8 +24,11 @@ package enum LedgerAmount {
     package static func cents(text: String) -> Int64? {
         var digits = Substring(text)
         var negative = false
-        if digits.first == "-" { negative = true; digits = digits.dropFirst() }
-        else if digits.first == "+" { digits = digits.dropFirst() }
+        if digits.first == "-" {
+            negative = true; digits = digits.dropFirst()
+        } else if digits.first == "+" {
+            digits = digits.dropFirst()
+        }
         let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let wholeText = parts.first, !wholeText.isEmpty, wholeText.allSatisfy(\.isASCIIDigitCharacter),
             let whole = Int64(wholeText)

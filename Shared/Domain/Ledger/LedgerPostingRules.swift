@@ -21,7 +21,8 @@ package enum LedgerPostingRules {
         }
         if reward != 0 {
             postings.append(LedgerPosting(account: mint, amountCents: -reward, entryType: .generation))
-            postings.append(LedgerPosting(account: .user(job.workerOwnerId), amountCents: reward, entryType: .generation))
+            postings.append(
+                LedgerPosting(account: .user(job.workerOwnerId), amountCents: reward, entryType: .generation))
             postings.append(LedgerPosting(account: mint, amountCents: -reward, entryType: .statRecord))
             postings.append(LedgerPosting(account: .worker(job.workerId), amountCents: reward, entryType: .statRecord))
         }
