@@ -83,6 +83,6 @@ let package = Package(
         tests("NotifierTests", ["Notifier", "ServiceKit"]),
         tests("WorkerTests", ["Worker", "ServiceKit"]),
         tests("EndToEndTests", ["HordeCore", "Messages", "HTTP", "Postgres"]),
-        tests("DeployTests", ["HordeCore"]),
+        tests("DeployTests", ["HordeCore", "Messages"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Messages
 import Foundation
 
 /// docker-compose.yml as Compose reads it: parsed by PyYAML from the local stack's venv (anchors and `<<`

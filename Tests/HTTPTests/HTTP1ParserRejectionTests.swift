@@ -4,12 +4,17 @@ import Testing
 /// Every rejection and limit from RFC 9112 and the server's settings, with the status it maps to.
 @Suite struct HTTP1ParserRejectionTests {
     struct Case: CustomTestStringConvertible, Sendable {
+        /// What the case checks.
         let name: String
+        /// The request, with `\n` line ends.
         let request: String
+        /// The status the rejection maps to.
         let status: Int
+        /// The case's name in test output.
         var testDescription: String { name }
     }
 
+    /// Body framing rejections.
     static let framingCases: [Case] = [
         Case(name: "Content-Length with Transfer-Encoding",
              request: "POST / HTTP/1.1\nHost: h\nContent-Length: 3\nTransfer-Encoding: chunked\n\n0\n\n", status: 400),
@@ -37,6 +42,7 @@ import Testing
              request: "POST / HTTP/1.1\nHost: h\nTransfer-Encoding: chunked\n\n2\nabc\n0\n\n", status: 400),
     ]
 
+    /// Request line and header syntax rejections.
     static let syntaxCases: [Case] = [
         Case(name: "obs-fold", request: "GET / HTTP/1.1\nHost: h\nX-A: 1\n  continued\n\n", status: 400),
         Case(name: "obs-fold with tab", request: "GET / HTTP/1.1\nHost: h\nX-A: 1\n\tcontinued\n\n", status: 400),

@@ -71,8 +71,11 @@ import Testing
 
 /// A small deterministic generator, so failures reproduce.
 struct SplitMix64: RandomNumberGenerator {
+    /// The generator's state.
     var state: UInt64
+    /// A generator starting from `seed`.
     init(seed: UInt64) { state = seed }
+    /// The next pseudo-random value.
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -3,9 +3,12 @@ import HTTP
 /// What a parser made of a byte stream: each complete request in a canonical text form, then either the
 /// error that stopped it or a note that it waits for more bytes.
 struct ParseOutcome: Equatable, CustomStringConvertible {
+    /// Complete requests, in canonical form.
     var requests: [String] = []
+    /// The error that stopped parsing, if any.
     var error: HTTPParseError?
 
+    /// Requests and error, for failure messages.
     var description: String { requests.joined(separator: "\n---\n") + "\nerror: \(error.map { "\($0)" } ?? "none")" }
 }
 

@@ -34,16 +34,20 @@ func withServer<Result: Sendable>(
 /// A raw TCP client for sending exact bytes (pipelining, malformed requests, slow clients) and reading the
 /// responses back with the response parser.
 final class RawClient: Sendable {
+    /// The connection to the server.
     let stream: TCPStream
 
+    /// Connects to the server on `port` at 127.0.0.1.
     init(port: Int) async throws {
         stream = try await TCPStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
     }
 
     deinit { stream.close() }
 
+    /// Sends `text` as is (no CRLF conversion).
     func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
+    /// Sends exactly these bytes.
     func send(_ bytes: [UInt8]) async throws {
         let outcome = try await stream.write(bytes, stallTimeout: .seconds(5))
         #expect(outcome == .written)
@@ -102,16 +106,20 @@ final class RawClient: Sendable {
 
 /// The JSON error body fields of a server error response.
 struct ErrorBody: Decodable, Equatable {
+    /// The `message` field.
     let message: String
+    /// The `rc` field.
     let rc: String
 }
 
+/// The decoded `{"message","rc"}` body of `response`, if it has one.
 func errorBody(_ response: HTTP1Parser.ParsedResponse?) -> ErrorBody? {
     guard let response else { return nil }
     return try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
 }
 
 extension HTTP1Parser.ParsedResponse {
+    /// The body as UTF-8 text.
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 

@@ -27,7 +27,7 @@ pg_locate() {
     PGDATA="$HORDE_DIR/pg"
     PG_LOG="$HORDE_LOG_DIR/postgres.log"
     [[ $EUID -eq 0 ]] || return 0
-    if [[ -L "$PGDATA" ]] || ! runuser -u postgres -- test -x "$HORDE_DIR"; then
+    if [[ -L "$PGDATA" ]] || ! as_pg_owner test -x "$HORDE_DIR"; then
         local home
         home="/var/lib/postgresql/horde-$(printf '%s' "$HORDE_ROOT" | md5sum | cut -c1-12)"
         mkdir -p "$home"

@@ -59,7 +59,7 @@ free_port_from() {
     return 1
 }
 
-# The port the stack uses for backing service $1 (postgres, redis, kafka): the HORDE_LOCAL_*_PORT override when
+# The port the stack uses for backing service $1 (postgres, redis, tansu): the HORDE_LOCAL_*_PORT override when
 # set, else the port the running copy started by this script listens on, else the default $2.
 wanted_port() {
     local name=$1 default=$2 override=$3
@@ -142,9 +142,10 @@ stop_recorded() {
         if ((waited >= HORDE_STOP_TIMEOUT * 10)); then
             warn "$name did not exit ${HORDE_STOP_TIMEOUT}s after SIGTERM: sending SIGKILL"
             kill -KILL "$pid" 2>/dev/null || true
+            sleep 0.2
             break
         fi
-        # A stopped child of ours stays a zombie until reaped; treat it as gone.
+        # An exited process whose parent never reaps it (e.g. a minimal init in a container) stays a zombie.
         [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" == Z ]] && break
         sleep 0.1
         waited=$((waited + 1))

@@ -48,6 +48,8 @@ service_env() {
     gateway)
         echo "HORDE_GATEWAY_HOST=127.0.0.1"
         echo "HORDE_GATEWAY_PORT=$(gateway_port)"
+        # Local webhook receivers speak plain http on loopback; production requires https.
+        echo "HORDE_GATEWAY_ALLOW_HTTP_WEBHOOKS=true"
         ;;
     notifier)
         # Webhooks to 127.0.0.1 are refused in production; locally the receivers are on this machine.
@@ -236,7 +238,9 @@ cmd_status() {
 }
 
 cmd_print_env() {
-    [[ $# -eq 1 ]] || die "usage: deploy/local.sh print-env <${HORDE_SERVICES[*]// /|}>"
+    local IFS='|'
+    [[ $# -eq 1 ]] || die "usage: deploy/local.sh print-env <${HORDE_SERVICES[*]}>"
+    IFS=$' \t\n'
     resolve_backing_ports
     service_env "$1"
 }

@@ -77,10 +77,23 @@ cmd_test() {
 # The benchmark hook: runs with the local stack up (`cmd_up`), BIN_DIR holding the release executables and
 # HORDE_URL / HORDE_API_KEY / the backing-service URLs exported. Add benchmark steps here; arguments given
 # to `deploy/local.sh bench` arrive as "$@".
+# The figures the README reports: heartbeat throughput with 64 keep-alive connections (wrk), and async→done
+# latency of one text request at a time through the whole cluster (horde-bench, 100 requests).
 run_benchmarks() {
     step "Benchmarks"
-    HORDE_URL=$(gateway_url) HORDE_API_KEY=$(admin_api_key) \
-        run_logged "$HORDE_LOG_DIR/bench.log" "$BIN_DIR/horde-bench" "$@"
+    local url key
+    url=$(gateway_url)
+    key=$(admin_api_key)
+    if command -v wrk >/dev/null; then
+        echo "GET /api/v2/status/heartbeat, wrk -t2 -c64 -d10s:"
+        wrk -t2 -c64 -d10s "$url/api/v2/status/heartbeat" | tee -a "$HORDE_LOG_DIR/bench.log"
+    else
+        "$BIN_DIR/horde-bench" load --url "$url" --connections 64 --seconds 10 | tee -a "$HORDE_LOG_DIR/bench.log"
+    fi
+    "$BIN_DIR/horde-bench" latency --url "$url" --key "$key" --requests "${HORDE_BENCH_REQUESTS:-100}" --kind text \
+        | tee -a "$HORDE_LOG_DIR/bench.log"
+    "$BIN_DIR/horde-bench" latency --url "$url" --key "$key" --requests "${HORDE_BENCH_REQUESTS:-100}" --kind image \
+        | tee -a "$HORDE_LOG_DIR/bench.log"
 }
 
 cmd_bench() {

@@ -5,7 +5,9 @@ import Synchronization
 final class ClientConnectionPool: Sendable {
     /// A connection with the time it went idle.
     struct Idle: Sendable {
+        /// The idle connection.
         let stream: TCPStream
+        /// When it was returned to the pool.
         let since: Deadline
     }
 
@@ -34,10 +36,12 @@ final class ClientConnectionPool: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Most connections (idle plus in use) per host.
     let maxPerHost: Int
     /// Idle connections older than this are closed rather than reused (servers drop idle ones too).
     let idleLimit: Duration = .seconds(20)
 
+    /// A pool allowing `maxPerHost` connections per host (at least one).
     init(maxPerHost: Int) {
         self.maxPerHost = max(1, maxPerHost)
     }

@@ -5,6 +5,7 @@ enum ClientExchange {
     /// A failure that knows whether the server could have seen the request, so the client can tell a stale
     /// keep-alive connection (safe to retry) from a real failure.
     struct Failure: Error {
+        /// The error to report if no retry happens.
         let error: HTTPClientError
         /// No byte of the response had arrived.
         let beforeResponse: Bool

@@ -14,6 +14,7 @@ package final class HTTPClient: Sendable {
     private let maxResponseBytes: Int
     private let eventLoops: EventLoopGroup
 
+    /// A client with its own pool: `maxConnectionsPerHost` per `host:port`, responses up to `maxResponseBytes`.
     package init(
         maxConnectionsPerHost: Int = 16, maxResponseBytes: Int = 64 << 20, eventLoops: EventLoopGroup = .shared
     ) {

@@ -21,17 +21,21 @@ package struct HTTPClientError: Error, Sendable, Equatable, CustomStringConverti
         /// Another transport failure (socket error, TLS failure in the https fallback).
         package static let transport = Code(value: .transport)
 
+        /// The code's name.
         package var description: String { value.rawValue }
     }
 
+    /// The class of failure.
     package let code: Code
     /// A short explanation (host, errno text); no request or response data.
     package let detail: String
 
+    /// An error of class `code` with a short explanation.
     package init(_ code: Code, _ detail: String) {
         self.code = code
         self.detail = detail
     }
 
+    /// Code and detail, for logs.
     package var description: String { "HTTPClientError.\(code): \(detail)" }
 }

@@ -1,8 +1,10 @@
 /// The parts of an `http://` or `https://` URL the client needs.
 struct HTTPURL: Sendable, Equatable {
+    /// Whether the scheme is `https`.
     var isTLS: Bool
     /// Host without brackets (`::1` for `[::1]`).
     var host: String
+    /// The port (80 or 443 when not given).
     var port: Int
     /// Path and query, at least `/`; no fragment.
     var target: String

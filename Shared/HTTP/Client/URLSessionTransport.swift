@@ -12,6 +12,7 @@ enum URLSessionTransport {
         return URLSession(configuration: configuration)
     }()
 
+    /// Sends one request through `URLSession`, mapping its failures to `HTTPClientError`.
     static func send(
         _ method: HTTPMethod, _ url: String, headers: HTTPHeaders, body: [UInt8], timeout: Duration,
         maxResponseBytes: Int

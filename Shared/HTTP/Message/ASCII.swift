@@ -1,10 +1,16 @@
 /// Byte classes from RFC 9110/9112, as lookup tables so the parser's inner loops are a load and a compare.
 enum ASCII {
+    /// Carriage return.
     static let cr: UInt8 = 0x0D
+    /// Line feed.
     static let lf: UInt8 = 0x0A
+    /// Space.
     static let space: UInt8 = 0x20
+    /// Horizontal tab.
     static let tab: UInt8 = 0x09
+    /// The header name/value separator.
     static let colon: UInt8 = 0x3A
+    /// The chunk extension separator.
     static let semicolon: UInt8 = 0x3B
 
     /// `tchar`: the characters of a token (method names, header names).
@@ -28,10 +34,12 @@ enum ASCII {
         byte > 0x20 && byte != 0x7F
     }
 
+    /// Whether `byte` is a `tchar`.
     @inline(__always) static func isToken(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
     @inline(__always) static func isFieldValue(_ byte: UInt8) -> Bool { fieldValueTable[Int(byte)] }
     @inline(__always) static func isTarget(_ byte: UInt8) -> Bool { targetTable[Int(byte)] }
 
+    /// The ASCII lower-case form of `byte` (other bytes unchanged).
     @inline(__always) static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }

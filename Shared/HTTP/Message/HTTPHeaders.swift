@@ -4,10 +4,12 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, 
     /// The fields in order.
     package private(set) var fields: [(name: String, value: String)]
 
+    /// Fields from `(name, value)` pairs, in order.
     package init(_ pairs: [(String, String)] = []) {
         fields = pairs.map { (name: $0.0, value: $0.1) }
     }
 
+    /// Fields from a literal, in the order written.
     package init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -73,10 +75,12 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, 
     /// Whether there are no fields.
     package var isEmpty: Bool { fields.isEmpty }
 
+    /// Iterates the fields in order.
     package func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
         fields.makeIterator()
     }
 
+    /// One `name: value` line per field.
     package var description: String {
         fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
     }

@@ -1,5 +1,6 @@
 /// A complete HTTP request as the handler sees it: head, whole body, peer and the router's path parameters.
 package struct HTTPRequest: Sendable {
+    /// The request method.
     package var method: HTTPMethod
     /// The raw request target as sent (`/api/v2/x?a=b`).
     package var target: String
@@ -7,12 +8,15 @@ package struct HTTPRequest: Sendable {
     package var path: String
     /// The decoded query items, in order, duplicates kept.
     package var query: [(String, String)]
+    /// The header fields, in order, duplicates kept.
     package var headers: HTTPHeaders
+    /// The whole body (chunked encoding removed); empty when there is none.
     package var body: [UInt8]
     /// Trailer fields that followed a chunked body (usually none).
     package var trailers: HTTPHeaders
     /// The peer's IP address (no port).
     package var remoteAddress: String
+    /// The protocol version of the request line.
     package var version: HTTPVersion
     /// Values of the `:name` segments of the matched route, filled in by the `Router`.
     package var pathParameters: [String: String]

@@ -4,10 +4,14 @@ import HordeCore
 /// A response a handler returns. The server adds `Content-Length` (or keeps a handler's chunked framing),
 /// `Date` and `Connection`.
 package struct HTTPResponse: Sendable {
+    /// The status code (100...599).
     package var status: Int
+    /// Header fields the handler sets (framing headers are the server's).
     package var headers: HTTPHeaders
+    /// The body bytes.
     package var body: [UInt8]
 
+    /// A response from its parts.
     package init(status: Int = 200, headers: HTTPHeaders = .init(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers

@@ -15,6 +15,7 @@ package struct RequestContext: Sendable {
     package var baseLogger: Logger
     private var values: [ObjectIdentifier: any Sendable] = [:]
 
+    /// A context with `requestID` and the logger `logger` derives from.
     package init(requestID: String = "", logger: Logger = RequestContext.defaultLogger) {
         self.requestID = requestID
         self.baseLogger = logger

@@ -14,6 +14,7 @@ package struct HTTP1Parser: Sendable {
 
     /// A complete request and whether the connection may stay open after it.
     package struct ParsedRequest: Sendable {
+        /// The request (its `remoteAddress` is filled in by the server).
         package var request: HTTPRequest
         /// False after `Connection: close`, an HTTP/1.0 request without keep-alive, or a framing that must
         /// not be reused (Transfer-Encoding in HTTP/1.0).
@@ -22,39 +23,63 @@ package struct HTTP1Parser: Sendable {
 
     /// A complete response.
     package struct ParsedResponse: Sendable {
+        /// The status code.
         package var status: Int
+        /// The protocol version of the status line.
         package var version: HTTPVersion
+        /// The header fields, in order.
         package var headers: HTTPHeaders
+        /// The complete body, chunked encoding removed.
         package var body: [UInt8]
         /// False when the server asked to close, or the body ran until end of stream.
         package var keepAlive: Bool
     }
 
+    /// Where the parser is within the current message.
     enum State: Sendable {
+        /// Looking for the request or status line.
         case startLine
+        /// Reading header lines.
         case headers
+        /// Reading a body of known length; `remaining` bytes are still missing.
         case body(remaining: Int)
+        /// Reading a response body that ends with the connection.
         case untilClose
+        /// Reading a chunk-size line.
         case chunkSize
+        /// Reading chunk data; `remaining` bytes of this chunk are missing.
         case chunkData(remaining: Int)
+        /// Expecting the CRLF after chunk data.
         case chunkDataEnd
+        /// Reading trailer fields after the last chunk.
         case trailers
+        /// Stopped at an error, for good.
         case failed(HTTPParseError)
     }
 
     /// The head of the message being read.
     struct Head: Sendable {
+        /// The request method.
         var method = HTTPMethod.GET
+        /// The raw request target.
         var target = ""
+        /// The protocol version.
         var version = HTTPVersion.http1_1
+        /// The status code (responses).
         var status = 0
+        /// Header fields so far.
         var fields: [(name: String, value: String)] = []
+        /// Whether the connection may be reused after this message.
         var keepAlive = true
+        /// Whether the request carries `Expect: 100-continue`.
         var expectsContinue = false
     }
 
+    /// Requests or responses.
     let kind: Kind
+    /// The size limits in force.
     let limits: HTTP1ParserLimits
+    /// Received bytes not yet consumed (from `position` on).
     var buffer: [UInt8] = []
     /// Start of the bytes not consumed yet (and of the line being scanned).
     var position = 0
@@ -66,10 +91,15 @@ package struct HTTP1Parser: Sendable {
     var methodEnded = false
     /// Empty lines skipped before the start line.
     var leadingEmptyLines = 0
+    /// Where the parser is.
     var state = State.startLine
+    /// The head of the current message.
     var head = Head()
+    /// The body of the current message so far.
     var body: [UInt8] = []
+    /// Trailer fields of the current message.
     var trailers: [(name: String, value: String)] = []
+    /// Set when the server should answer `100 Continue`.
     var continueRequested = false
     /// Set by a client before reading the response to a HEAD request: that response has no body.
     package var nextResponseHasNoBody = false

@@ -12,6 +12,7 @@ package struct HTTP1ParserLimits: Sendable, Equatable {
     /// Longest chunk-size line including extensions. Default: 4 KiB.
     package var maxChunkLineBytes: Int = 4 * 1024
 
+    /// Limits with the defaults above unless given.
     package init(
         maxRequestLineBytes: Int = 8 * 1024, maxHeaderBytes: Int = 64 * 1024, maxHeaderCount: Int = 100,
         maxBodyBytes: Int = 10 * 1024 * 1024

@@ -14,10 +14,12 @@ package struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertib
         case versionNotSupported
     }
 
+    /// The class of failure.
     package let kind: Kind
     /// A short, fixed explanation (safe to send to the client).
     package let reason: String
 
+    /// An error of `kind` with a fixed explanation.
     package init(_ kind: Kind, _ reason: String) {
         self.kind = kind
         self.reason = reason
@@ -45,7 +47,9 @@ package struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 
+    /// Status, rc and reason, for logs.
     package var description: String { "\(status) \(rc): \(reason)" }
 
+    /// A 400 with `reason`.
     static func bad(_ reason: String) -> HTTPParseError { HTTPParseError(.badRequest, reason) }
 }

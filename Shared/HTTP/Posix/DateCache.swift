@@ -13,6 +13,9 @@ final class DateCache: Sendable {
 
     private let entry = Mutex(Entry())
 
+    /// Seconds since the epoch, for callers that cache the formatted date themselves.
+    static func currentSecond() -> Int { time(nil) }
+
     /// The current date's bytes (no header name, no CRLF).
     func current() -> [UInt8] {
         let now = time(nil)

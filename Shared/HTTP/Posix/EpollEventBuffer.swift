@@ -8,6 +8,7 @@ final class EpollEventBuffer {
     /// How many events one `epoll_wait` can return.
     let capacity: Int
 
+    /// Room for `capacity` events per wait.
     init(capacity: Int) {
         self.capacity = capacity
         events = .allocate(capacity: capacity)

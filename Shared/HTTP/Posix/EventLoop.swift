@@ -15,6 +15,11 @@ package final class EventLoop: TaskExecutor, Sendable, CustomStringConvertible {
     private let wakeFD: Int32
     private let jobs = Mutex(JobQueue())
     private let table = Mutex(RegistrationTable())
+    /// Live registrations. Read by the loop inside the job lock, right where it announces that it will sleep;
+    /// `register` bumps it before `wakeUp` takes that lock. So either the loop sees the registration and
+    /// sleeps with the sweep timeout, or `wakeUp` sees the loop asleep and wakes it: a first registration can
+    /// never leave the loop in an endless wait with deadlines nobody sweeps.
+    private let registrationCount = Atomic<Int>(0)
     /// How often waits with deadlines and armed alarms are checked.
     private static let sweepInterval: Duration = .milliseconds(25)
     private static let wakeKey = UInt64.max
@@ -27,7 +32,6 @@ package final class EventLoop: TaskExecutor, Sendable, CustomStringConvertible {
 
     private struct RegistrationTable {
         var byFD: [IORegistration?] = []
-        var count = 0
         var generation: UInt32 = 0
     }
 
@@ -49,6 +53,7 @@ package final class EventLoop: TaskExecutor, Sendable, CustomStringConvertible {
         thread.start()
     }
 
+    /// The loop's name for logs.
     package var description: String { "EventLoop(\(index))" }
 
     // MARK: TaskExecutor
@@ -78,9 +83,9 @@ package final class EventLoop: TaskExecutor, Sendable, CustomStringConvertible {
                 table.byFD.append(contentsOf: repeatElement(nil, count: slot + 1 - table.byFD.count))
             }
             table.byFD[slot] = registration
-            table.count += 1
             return registration
         }
+        registrationCount.wrappingAdd(1, ordering: .sequentiallyConsistent)
         do {
             let events = EpollFlags.input | EpollFlags.output | EpollFlags.readHangup | EpollFlags.edgeTriggered
             try Posix.epollControl(epfd, EpollFlags.add, fd, events: events, data: registration.key)
@@ -105,7 +110,7 @@ package final class EventLoop: TaskExecutor, Sendable, CustomStringConvertible {
             let slot = Int(registration.fd)
             if slot < table.byFD.count, table.byFD[slot] === registration {
                 table.byFD[slot] = nil
-                table.count -= 1
+                registrationCount.wrappingSubtract(1, ordering: .sequentiallyConsistent)
             }
         }
     }
@@ -135,11 +140,10 @@ package final class EventLoop: TaskExecutor, Sendable, CustomStringConvertible {
             for job in batch { job.runSynchronously(on: executor) }
             batch.removeAll(keepingCapacity: true)
 
-            let hasRegistrations = table.withLock { $0.count > 0 }
             let timeout: Int32 = jobs.withLock { queue in
                 if !queue.pending.isEmpty { return 0 }
                 queue.sleeping = true
-                if !hasRegistrations { return -1 }
+                if registrationCount.load(ordering: .sequentiallyConsistent) == 0 { return -1 }
                 let left = nextSweep.remaining().milliseconds
                 return Int32(clamping: max(1, left))
             }

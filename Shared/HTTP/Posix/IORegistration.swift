@@ -15,6 +15,9 @@ final class IORegistration: Sendable {
     /// The loop whose epoll set holds the descriptor.
     let loop: EventLoop
     private let state = Mutex(State())
+    /// The armed alarm's deadline in nanoseconds; `UInt64.max` when disarmed and `0` once fired. An atomic, so
+    /// arming and disarming around every request costs no lock; the sweep fires it with a compare-and-swap.
+    private let alarmDeadline = Atomic<UInt64>(.max)
 
     /// Which of the three waits.
     enum Slot { case read, write, alarm }
@@ -31,7 +34,6 @@ final class IORegistration: Sendable {
         var reader: Waiter?
         var writer: Waiter?
         var alarmWaiter: Waiter?
-        var alarmDeadline = Deadline.never
         var alarmFired = false
         var alarmEnded = false
         var interruptRequested = false
@@ -48,6 +50,7 @@ final class IORegistration: Sendable {
         var failureDeliveredToWriter = false
     }
 
+    /// A registration of `fd` under `key` in `loop` (made by `EventLoop.register`).
     init(fd: Int32, key: UInt64, loop: EventLoop) {
         self.fd = fd
         self.key = key
@@ -159,7 +162,11 @@ final class IORegistration: Sendable {
                 expired.append(writer)
                 state.writer = nil
             }
-            if !state.alarmFired && !state.alarmEnded && state.alarmDeadline <= now {
+            let alarm = alarmDeadline.load(ordering: .acquiring)
+            if alarm != 0 && alarm <= now.nanoseconds && !state.alarmEnded
+                && alarmDeadline.compareExchange(expected: alarm, desired: 0, ordering: .acquiringAndReleasing)
+                    .exchanged
+            {
                 state.alarmFired = true
                 if let waiter = state.alarmWaiter.take() { expired.append(waiter) }
             }
@@ -185,16 +192,19 @@ final class IORegistration: Sendable {
 
     /// Arms the alarm: the loop fires it once `deadline` passes, unless `disarmAlarm()` runs first.
     func armAlarm(_ deadline: Deadline) {
-        state.withLock { $0.alarmDeadline = deadline }
+        alarmDeadline.store(max(1, deadline.nanoseconds), ordering: .releasing)
     }
 
     /// Disarms the alarm; `false` if it already fired (whoever watches it now owns the outcome).
     func disarmAlarm() -> Bool {
-        state.withLock { state in
-            if state.alarmFired { return false }
-            state.alarmDeadline = .never
-            return true
+        var current = alarmDeadline.load(ordering: .acquiring)
+        while current != 0 {
+            let (exchanged, original) = alarmDeadline.compareExchange(
+                expected: current, desired: .max, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
         }
+        return false
     }
 
     /// Ends the alarm for good, releasing its watcher with `.closed`.

@@ -9,6 +9,7 @@ package struct Deadline: Sendable, Comparable, Hashable {
     /// A deadline that never passes.
     package static let never = Deadline(nanoseconds: .max)
 
+    /// The point `nanoseconds` on the monotonic clock.
     package init(nanoseconds: UInt64) { self.nanoseconds = nanoseconds }
 
     /// The current time. The corresponding C function is `clock_gettime(CLOCK_MONOTONIC)`.
@@ -41,5 +42,6 @@ package struct Deadline: Sendable, Comparable, Hashable {
         return .nanoseconds(Int64(clamping: nanoseconds - now.nanoseconds))
     }
 
+    /// Earlier deadlines order first.
     package static func < (lhs: Deadline, rhs: Deadline) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 }

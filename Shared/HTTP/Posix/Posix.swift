@@ -220,12 +220,20 @@ enum Posix {
 
 /// The `epoll` constants the reactor needs, as Swift values.
 enum EpollFlags {
+    /// `EPOLLIN`.
     static let input = UInt32(EPOLLIN.rawValue)
+    /// `EPOLLOUT`.
     static let output = UInt32(EPOLLOUT.rawValue)
+    /// `EPOLLRDHUP`: the peer shut down writing.
     static let readHangup = UInt32(EPOLLRDHUP.rawValue)
+    /// `EPOLLHUP`.
     static let hangup = UInt32(EPOLLHUP.rawValue)
+    /// `EPOLLERR`.
     static let error = UInt32(EPOLLERR.rawValue)
+    /// `EPOLLET`.
     static let edgeTriggered = UInt32(EPOLLET.rawValue)
+    /// `EPOLL_CTL_ADD`.
     static let add = Int32(EPOLL_CTL_ADD)
+    /// `EPOLL_CTL_DEL`.
     static let delete = Int32(EPOLL_CTL_DEL)
 }

@@ -62,6 +62,7 @@ package struct SocketAddress: Sendable, CustomStringConvertible, Equatable {
         return String(decoding: text.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// `ip:port`, with brackets around IPv6 addresses.
     package var description: String {
         switch storage {
         case .v4: "\(ip):\(port)"
@@ -69,6 +70,7 @@ package struct SocketAddress: Sendable, CustomStringConvertible, Equatable {
         }
     }
 
+    /// Same family, address and port.
     package static func == (lhs: SocketAddress, rhs: SocketAddress) -> Bool {
         lhs.family == rhs.family && lhs.ip == rhs.ip && lhs.port == rhs.port
     }

@@ -30,6 +30,7 @@ package final class TCPStream: Sendable {
     }
 
     private let fd: Int32
+    /// The stream's registration with its event loop.
     let registration: IORegistration
     /// The peer's address, when known.
     package let peer: SocketAddress?

@@ -3,14 +3,19 @@
 struct RouteNode: Sendable {
     /// A handler and the names of the parameters along its pattern, in order.
     struct Endpoint: Sendable {
+        /// The route's handler.
         let handler: Router.Handler
+        /// Names of the parameter segments, in order (`""` for `*`).
         let parameterNames: [String]
+        /// The pattern as registered (for logs).
         let pattern: String
     }
 
+    /// Children for literal segments.
     var literals: [String: RouteNode] = [:]
     /// Holds zero or one node (an array gives the recursive value type its indirection).
     var parameter: [RouteNode] = []
+    /// Handlers of routes ending here.
     var endpoints: [HTTPMethod: Endpoint] = [:]
     /// Routes ending in `**`, which match any remainder (including none).
     var catchAll: [HTTPMethod: Endpoint] = [:]

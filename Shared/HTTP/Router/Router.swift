@@ -28,6 +28,7 @@ package struct Router: Sendable {
     /// anything else 500 `{"message":"Internal Server Error","rc":"InternalServerError"}` with no detail.
     package var errorMapper: @Sendable (any Error) -> HTTPResponse = Router.defaultErrorMapper
 
+    /// A router with no routes or middleware.
     package init() {}
 
     /// Adds a route. Registering the same method and pattern twice is a programming error.

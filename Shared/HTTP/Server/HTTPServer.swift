@@ -33,9 +33,11 @@ package final class HTTPServer: Sendable {
 
     /// Errors from the server's own life cycle.
     package struct LifecycleError: Error, CustomStringConvertible {
+        /// What went wrong.
         package let description: String
     }
 
+    /// A server that answers every request with `handler`; nothing is bound until `start()` or `run()`.
     package init(config: HTTPServerConfig, logger: Logger, handler: @escaping HTTPHandler) {
         context = ServerContext(config: config, logger: logger, handler: handler)
     }

@@ -35,6 +35,7 @@ package struct HTTPServerConfig: Sendable {
     /// The event loops connections run on. Default: the process-wide group (one loop per CPU).
     package var eventLoops: EventLoopGroup = .shared
 
+    /// The defaults listed on each property.
     package init() {}
 
     /// The defaults overridden by `HORDE_HTTP_*` variables (`HORDE_HTTP_MAX_BODY_BYTES`,

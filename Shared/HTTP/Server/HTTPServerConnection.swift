@@ -8,8 +8,11 @@ import HordeCore
 /// handler). The alarm is an `IORegistration` deadline swept by the event loop, so the common path costs no
 /// extra task or timer per request.
 struct HTTPServerConnection: Sendable {
+    /// The accepted connection.
     let stream: TCPStream
+    /// What the server's connections share.
     let context: ServerContext
+    /// The peer's IP address, for `HTTPRequest.remoteAddress`.
     let remoteIP: String
 
     /// Whether the loop keeps serving after a step.
@@ -44,6 +47,7 @@ struct HTTPServerConnection: Sendable {
         let config = context.config
         var headDeadline = Deadline.after(config.headerReadTimeout)
         var servedAny = false
+        var caches = ResponseCaches()
 
         while true {
             let parsed: HTTP1Parser.ParsedRequest?
@@ -55,7 +59,7 @@ struct HTTPServerConnection: Sendable {
             }
             if let parsed {
                 servedAny = true
-                guard await respond(to: parsed, head: &head) == .keepServing else { return }
+                guard await respond(to: parsed, head: &head, caches: &caches) == .keepServing else { return }
                 continue
             }
             if parser.takeContinueRequest() {
@@ -97,10 +101,13 @@ struct HTTPServerConnection: Sendable {
     }
 
     /// Runs the handler and writes its response.
-    private func respond(to parsed: HTTP1Parser.ParsedRequest, head: inout [UInt8]) async -> Next {
+    private func respond(
+        to parsed: HTTP1Parser.ParsedRequest, head: inout [UInt8], caches: inout ResponseCaches
+    ) async -> Next {
         var request = parsed.request
         request.remoteAddress = remoteIP
-        request.context = RequestContext(requestID: context.requestID(for: request.headers), logger: context.logger)
+        request.context.requestID = context.requestID(for: request.headers)
+        request.context.baseLogger = context.logger
         let isHEAD = request.method == .HEAD
         let wantsKeepAlive = parsed.keepAlive
         let isHTTP10 = request.version == .http1_0
@@ -116,11 +123,12 @@ struct HTTPServerConnection: Sendable {
         head.removeAll(keepingCapacity: true)
         ResponseSerializer.writeHead(
             response, into: &head, close: !keepAlive, keepAliveHeader: keepAlive && isHTTP10,
-            date: DateCache.shared.current())
+            date: caches.date())
         let body = isHEAD || HTTPStatus.forbidsBody(response.status) ? [] : response.body
         let outcome = try? await stream.write(head, body, stallTimeout: context.config.writeTimeout)
         let elapsed = Deadline.now().nanoseconds &- started.nanoseconds
-        context.metrics.record(status: response.status, seconds: Double(elapsed) / 1e9)
+        caches.counter(for: response.status, in: context.metrics).increment()
+        context.metrics.duration.observe(Double(elapsed) / 1e9)
         guard outcome == .written else { return .close }
         return keepAlive ? .keepServing : .close
     }
@@ -140,5 +148,33 @@ struct HTTPServerConnection: Sendable {
             guard case .bytes(let count) = try? await stream.read(into: &sink, deadline: deadline) else { return }
             discarded += count
         }
+    }
+}
+
+/// Per-connection copies of shared values that rarely change, so the common path takes no shared lock: the
+/// `Date` bytes (refreshed when the second changes) and the counter of the last status sent.
+struct ResponseCaches {
+    private var second = -1
+    private var dateBytes: [UInt8] = []
+    private var lastStatus = -1
+    private var lastCounter: Counter?
+
+    /// The current `Date` value.
+    mutating func date() -> [UInt8] {
+        let now = DateCache.currentSecond()
+        if now != second {
+            second = now
+            dateBytes = DateCache.shared.current()
+        }
+        return dateBytes
+    }
+
+    /// The `horde_http_requests_total` counter for `status`.
+    mutating func counter(for status: Int, in metrics: HTTPServerMetrics) -> Counter {
+        if status == lastStatus, let lastCounter { return lastCounter }
+        let counter = metrics.counter(for: status)
+        lastStatus = status
+        lastCounter = counter
+        return counter
     }
 }

@@ -7,13 +7,17 @@ final class HTTPServerMetrics: Sendable {
     /// Shared by every server in the process (they all count into the same series).
     static let shared = HTTPServerMetrics(registry: .shared)
 
+    /// `horde_http_open_connections`.
     let openConnections: Gauge
+    /// `horde_http_request_duration_seconds`.
     let duration: Histogram
+    /// `horde_http_rejected_connections_total`.
     let rejectedConnections: Counter
     private let registry: MetricsRegistry
     /// Counters by status, so the registry's lookup (which builds a label string) runs once per status.
     private let byStatus = Mutex<[Int: Counter]>([:])
 
+    /// Registers the instruments in `registry`.
     init(registry: MetricsRegistry) {
         self.registry = registry
         openConnections = registry.gauge("horde_http_open_connections", help: "Open HTTP server connections.")
@@ -34,7 +38,8 @@ final class HTTPServerMetrics: Sendable {
         counter(for: status).increment()
     }
 
-    private func counter(for status: Int) -> Counter {
+    /// The counter of responses with `status`.
+    func counter(for status: Int) -> Counter {
         if let counter = byStatus.withLock({ $0[status] }) { return counter }
         let counter = registry.counter(
             "horde_http_requests_total", help: "HTTP responses sent, by status.", labels: ["status": String(status)])

@@ -3,16 +3,22 @@ import Synchronization
 
 /// What every connection of one server shares: settings, the handler, the logger and the draining flag.
 final class ServerContext: Sendable {
+    /// The server's settings.
     let config: HTTPServerConfig
+    /// Parser limits derived from the settings.
     let limits: HTTP1ParserLimits
+    /// The request handler.
     let handler: HTTPHandler
+    /// The server's logger (handed to requests as their base logger).
     let logger: Logger
+    /// Where responses are counted.
     let metrics: HTTPServerMetrics
     private let drainingFlag = Atomic<Bool>(false)
     private let requestCounter = Atomic<UInt64>(0)
     /// Random per process, so ids from different replicas do not collide.
     private let requestIDPrefix: String
 
+    /// The shared state of a server built from these parts.
     init(config: HTTPServerConfig, logger: Logger, handler: @escaping HTTPHandler) {
         self.config = config
         self.limits = config.parserLimits
@@ -26,6 +32,7 @@ final class ServerContext: Sendable {
     /// Whether graceful shutdown has begun: responses carry `Connection: close`.
     var isDraining: Bool { drainingFlag.load(ordering: .relaxed) }
 
+    /// Starts graceful shutdown: later responses carry `Connection: close`.
     func beginDraining() { drainingFlag.store(true, ordering: .relaxed) }
 
     /// The client's `X-Request-ID` if it is short and printable, otherwise a fresh id (15 characters, so

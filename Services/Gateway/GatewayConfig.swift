@@ -1,0 +1,49 @@
+import Foundation
+import HordeCore
+
+/// The gateway's own settings (`HORDE_GATEWAY_*` and friends); dependencies' settings live in `CommonConfig`.
+struct GatewayConfig: Sendable {
+    /// `HORDE_GATEWAY_HOST`: where the API listens. Default: 127.0.0.1.
+    var host: String
+    /// `HORDE_GATEWAY_PORT`: the API port, which also serves `/healthz`, `/readyz` and `/metrics`. Default: 7001.
+    var port: Int
+    /// `HORDE_API_KEY_SALT`: prepended to API keys before hashing. Default: a fixed string (set your own in
+    /// production; changing it invalidates every stored key).
+    var apiKeySalt: String
+    /// `HORDE_REDIS_PREFIX`: prefix of every Redis key the gateway writes. Default: `horde:`.
+    var redisPrefix: String
+    /// `HORDE_GATEWAY_MAX_BODY_BYTES`: largest request body (base64 images arrive in submits). Default: 10 MiB.
+    var maxBodyBytes: Int
+    /// `HORDE_GATEWAY_POP_TIMEOUT`: how long an HTTP pop waits for the scheduler. Default: 10s.
+    var popTimeout: Duration
+    /// `HORDE_GATEWAY_AUTH_CACHE_TTL`: how long a key → user lookup is cached in Redis. Default: 60s.
+    var authCacheTTL: Duration
+    /// `HORDE_GATEWAY_STATUS_TTL`: cache lifetime of the status of an unfinished request. Default: 1s.
+    var statusTTL: Duration
+    /// `HORDE_GATEWAY_FINAL_STATUS_TTL`: cache lifetime of the status of a finished request. Default: 5m.
+    var finalStatusTTL: Duration
+    /// `HORDE_REQUEST_TTL`: how long a new request lives before it expires. Default: 20m.
+    var requestTTL: Duration
+    /// `HORDE_GATEWAY_ALLOW_HTTP_WEBHOOKS`: accept `http://` webhooks (local stacks and tests); the reference
+    /// accepts only `https://`. Default: false.
+    var allowHTTPWebhooks: Bool
+    /// `HORDE_VERSION`: the version the heartbeat reports. Default: 0.1.0.
+    var version: String
+
+    /// Reads the settings; a set but unusable value is an error.
+    static func fromEnvironment(_ env: Environment = .init()) throws -> GatewayConfig {
+        GatewayConfig(
+            host: env.string("HORDE_GATEWAY_HOST", default: "127.0.0.1"),
+            port: try env.int("HORDE_GATEWAY_PORT", default: 7001),
+            apiKeySalt: env.string("HORDE_API_KEY_SALT", default: "horde-api-key-salt-v1"),
+            redisPrefix: env.string("HORDE_REDIS_PREFIX", default: "horde:"),
+            maxBodyBytes: try env.int("HORDE_GATEWAY_MAX_BODY_BYTES", default: 10 * 1024 * 1024),
+            popTimeout: try env.duration("HORDE_GATEWAY_POP_TIMEOUT", default: .seconds(10)),
+            authCacheTTL: try env.duration("HORDE_GATEWAY_AUTH_CACHE_TTL", default: .seconds(60)),
+            statusTTL: try env.duration("HORDE_GATEWAY_STATUS_TTL", default: .seconds(1)),
+            finalStatusTTL: try env.duration("HORDE_GATEWAY_FINAL_STATUS_TTL", default: .seconds(300)),
+            requestTTL: try env.duration("HORDE_REQUEST_TTL", default: .seconds(1200)),
+            allowHTTPWebhooks: try env.bool("HORDE_GATEWAY_ALLOW_HTTP_WEBHOOKS", default: false),
+            version: env.string("HORDE_VERSION", default: "0.1.0"))
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import HordeCore
+import Postgres
+import Redis
+import ServiceKit
+
+/// Everything the request handlers share: settings, connections and the small stateful helpers.
+struct GatewayContext: Sendable {
+    /// The gateway's settings.
+    let config: GatewayConfig
+    /// Names this replica: pop replies addressed to it come back to it.
+    let instanceId: String
+    /// The process logger.
+    let logger: Logger
+    /// The gateway's database pool.
+    let pool: PostgresPool
+    /// The Redis client (caches).
+    let redis: RedisClient
+    /// Publishes to Kafka.
+    let publisher: EventPublisher
+    /// Resolves API keys.
+    let authenticator: Authenticator
+    /// Reads kudos balances.
+    let balances: BalanceReader
+    /// Hands pop replies to waiting pops.
+    let popReplies: PopReplyRouter
+    /// Cached status bodies.
+    let statusCache: StatusCache
+
+    /// Wires the helpers over the given connections.
+    init(
+        config: GatewayConfig, instanceId: String, logger: Logger, pool: PostgresPool, redis: RedisClient,
+        publisher: EventPublisher
+    ) {
+        self.config = config
+        self.instanceId = instanceId
+        self.logger = logger
+        self.pool = pool
+        self.redis = redis
+        self.publisher = publisher
+        self.authenticator = Authenticator(
+            pool: pool, redis: redis, hasher: APIKeyHasher(salt: config.apiKeySalt), keyPrefix: config.redisPrefix,
+            ttl: config.authCacheTTL, logger: logger)
+        self.balances = BalanceReader(pool: pool)
+        self.popReplies = PopReplyRouter()
+        self.statusCache = StatusCache(redis: redis, keyPrefix: config.redisPrefix, logger: logger)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import HTTP
+import HordeCore
+import Messages
+import ServiceKit
+
+/// Starts the gateway: dependencies and migrations (through `ServiceRuntime`), the anonymous key, the pop-reply
+/// and status-cache consumers, and the API server (which also serves `/healthz`, `/readyz`, `/metrics`). Stops
+/// in reverse order on SIGTERM/SIGINT: the API drains first, then the consumers, then the connections.
+enum GatewayServer {
+    /// Runs until shutdown; returns the exit status.
+    static func run(env: Environment = .init()) async -> Int32 {
+        let runtime: ServiceRuntime
+        let config: GatewayConfig
+        do {
+            config = try GatewayConfig.fromEnvironment(env)
+            runtime = try await ServiceRuntime.start(
+                service: "gateway", defaultAdminPort: config.port, schema: "gateway",
+                migrations: GatewayMigrations.all, env: env)
+            try await AnonymousAccount.ensureKey(runtime.postgres, hasher: APIKeyHasher(salt: config.apiKeySalt))
+        } catch {
+            Logger(label: "gateway").critical("start-up failed", ["error": "\(error)"])
+            return 1
+        }
+        let context = GatewayContext(
+            config: config, instanceId: runtime.config.instanceId, logger: runtime.logger, pool: runtime.postgres,
+            redis: runtime.redis, publisher: runtime.publisher)
+        let popRepliesReady = ReadyFlag()
+        runtime.readiness.register("pop-replies") { popRepliesReady.isSet }
+        let popReplies = PopReplyConsumer(
+            kafka: runtime.config.kafka, instanceId: context.instanceId, router: context.popReplies,
+            ready: popRepliesReady, logger: runtime.logger)
+        let statusCache = StatusInvalidationConsumer.make(
+            kafka: runtime.config.kafka, cache: context.statusCache, logger: runtime.logger)
+        var serverConfig = HTTPServerConfig()
+        serverConfig.host = config.host
+        serverConfig.port = config.port
+        serverConfig.maxBodyBytes = config.maxBodyBytes
+        let router = GatewayRoutes.router(context, readiness: runtime.readiness)
+        let server = HTTPServer(config: serverConfig, logger: runtime.logger.child("http"), handler: router.handler())
+        runtime.logger.info("serving", ["http.host": config.host, "http.port": String(config.port)])
+        return await runtime.run([
+            popReplies, statusCache, HTTPServerService(name: "api", server: server, readiness: runtime.readiness),
+        ])
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HTTP
+import HordeCore
+import Messages
+import ServiceKit
+
+/// `POST /v2/generate/pop` and `POST /v2/generate/text/pop`: check the worker in, ask the scheduler over Kafka
+/// (`PopCommand` keyed by worker id, reply addressed to this replica) and answer with the job or the skip reasons.
+struct PopHandler: Sendable {
+    /// The shared dependencies.
+    let context: GatewayContext
+    private let workers: WorkerRepository
+    private let timeouts = MetricsRegistry.shared.counter(
+        "horde_gateway_pop_timeouts_total", help: "Pops the scheduler did not answer in time")
+    private let latency = MetricsRegistry.shared.histogram(
+        "horde_gateway_pop_seconds", help: "Time from publishing a pop to its reply")
+
+    /// A handler over the shared dependencies.
+    init(context: GatewayContext) {
+        self.context = context
+        self.workers = WorkerRepository(pool: context.pool)
+    }
+
+    /// An image worker's pop.
+    func image(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let input = try JSONBody.decode(PopInputStable.self, from: request.body)
+        let user = try await context.authenticator.requireUser(request)
+        try PopRequestBuilder.requireWorkerOwner(user)
+        let (checkIn, priority) = try PopRequestBuilder.image(input, user: user, ipAddress: request.remoteAddress)
+        let record = try await workers.checkIn(checkIn, owner: user)
+        let profile = PopRequestBuilder.profile(
+            checkIn, record: record, owner: user, base: input.base, blacklist: input.blacklist,
+            priorityUserIds: priority)
+        let reply = try await ask(profile)
+        try requireServable(reply, record)
+        return .json(200, PopResponseBuilder.image(reply), encoder: APICoding.encoder())
+    }
+
+    /// A text worker's pop.
+    func text(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let input = try JSONBody.decode(PopInputKobold.self, from: request.body)
+        let user = try await context.authenticator.requireUser(request)
+        try PopRequestBuilder.requireWorkerOwner(user)
+        let (checkIn, priority) = try PopRequestBuilder.text(input, user: user, ipAddress: request.remoteAddress)
+        let record = try await workers.checkIn(checkIn, owner: user)
+        let profile = PopRequestBuilder.profile(
+            checkIn, record: record, owner: user, base: input.base, priorityUserIds: priority)
+        let reply = try await ask(profile)
+        try requireServable(reply, record)
+        return .json(200, PopResponseBuilder.text(reply), encoder: APICoding.encoder())
+    }
+
+    /// Publishes the pop and waits for the reply; nil when the scheduler did not answer within the deadline
+    /// (the worker then sees "nothing to do" and asks again).
+    private func ask(_ profile: WorkerProfile) async throws -> PopReply? {
+        let popId = UUID()
+        let timeout = context.config.popTimeout
+        let pop = PopRequest(
+            popId: popId, worker: profile, replyTopic: Topics.popReplies.name, replyTo: context.instanceId,
+            waitMilliseconds: 0, deadline: Date().addingTimeInterval(timeout.seconds))
+        let router = context.popReplies
+        router.expect(popId)
+        let start = ContinuousClock.now
+        do {
+            try await context.publisher.publish(Topics.pops, key: profile.workerId.apiString, PopCommand.pop(pop), eventId: popId)
+        } catch {
+            router.cancel(popId)
+            throw error
+        }
+        // A reply produced just before the deadline may still be in flight: wait a little past it.
+        let reply = await router.wait(for: popId, timeout: timeout + .milliseconds(500))
+        if reply == nil { timeouts.increment() } else { latency.observe(ContinuousClock.now - start) }
+        return reply
+    }
+
+    /// A worker in maintenance that got nothing is told so (403), as the reference does.
+    private func requireServable(_ reply: PopReply?, _ record: WorkerRecord) throws {
+        if reply?.assignment == nil, record.maintenance {
+            throw HordeError(
+                .workerMaintenance,
+                "Worker '\(record.name)' is in maintenance mode: it only serves its owner's requests.")
+        }
+    }
+}

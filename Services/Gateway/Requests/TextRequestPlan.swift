@@ -1,0 +1,81 @@
+import Domain
+import Foundation
+import Messages
+
+/// An accepted text request, ready to queue.
+struct TextRequestPlan: Sendable {
+    /// The command published to the scheduler.
+    var created: RequestCreated
+    /// `gateway.requests.params`: the normalised request.
+    var storedParams: JSONValue
+
+    /// Key of the soft prompt inside the queued payload; the gateway moves it to the pop answer's top level.
+    static let softpromptKey = "softprompt"
+
+    /// Billions of parameters of a text model, from its name; 13 when the name does not say.
+    static func parameters(of model: String?) -> Double {
+        model.flatMap(TextPricing.parametersFromName) ?? 13
+    }
+
+    /// The context multiplier of a request's max_context_length (the dry-run and estimate form).
+    static func contextMultiplier(maxContextLength: Int) -> Double {
+        min(max(1.2 + pow(2.2, log2(Double(maxContextLength) / 1024)), 0.1), 30)
+    }
+
+    /// The estimated reward of one job: max_length × (max(P,13)/13)^0.2 × P × ctx / 100, P of the first model.
+    static func estimatePerJob(_ request: ValidatedTextRequest) -> Double {
+        let p = request.input.params
+        let billions = parameters(of: request.models.first)
+        return Double(p.maxLength) * pow(max(billions, 13) / 13, 0.2) * billions
+            * contextMultiplier(maxContextLength: p.maxContextLength) / 100
+    }
+
+    /// The dry-run price: (estimate + 1) × n + 1.
+    static func dryRunKudos(_ request: ValidatedTextRequest) -> Double {
+        KudosMath.round2((estimatePerJob(request) + 1) * Double(request.input.params.n) + 1)
+    }
+
+    /// Builds the scheduler's command. Text jobs are priced from the delivered tokens, so the per-job figures
+    /// here are the estimate.
+    init(
+        _ request: ValidatedTextRequest, id: UUID, user: AuthenticatedUser, priority: Double, now: Date, ttl: Duration
+    ) throws {
+        let input = request.input
+        let estimate = KudosMath.round2(Self.estimatePerJob(request))
+        created = RequestCreated(
+            requestId: id, kind: .text, userId: user.id, priority: priority, models: request.models,
+            n: input.params.n, payload: try Self.payload(input), kudosPerJob: estimate,
+            costPerJob: TextPricing.requesterCost(reward: estimate), thingsPerJob: Double(input.params.maxLength),
+            maxLength: input.params.maxLength, maxContextLength: input.params.maxContextLength, nsfw: input.nsfw,
+            trustedWorkers: input.trustedWorkers, slowWorkers: input.slowWorkers,
+            extraSlowWorkers: input.extraSlowWorkers, workers: request.workers,
+            workerBlacklist: input.workerBlacklist, disableBatching: input.disableBatching,
+            jobTTLSeconds: TextPricing.jobTTLSeconds, webhook: input.webhook, createdAt: now,
+            expiresAt: now.addingTimeInterval(ttl.seconds))
+        storedParams = .object([
+            "prompt": .string(input.prompt),
+            "prompt_characters": .number(Double(input.prompt.count)),
+            "params": try APICoding.jsonValue(of: input.params),
+            "softprompt": input.softprompt.map(JSONValue.string) ?? .null,
+            "nsfw": .bool(input.nsfw),
+            "trusted_workers": .bool(input.trustedWorkers),
+            "validated_backends": .bool(input.validatedBackends),
+            "slow_workers": .bool(input.slowWorkers),
+            "extra_slow_workers": .bool(input.extraSlowWorkers),
+            "workers": .array(request.workers.map { .string($0.apiString) }),
+            "worker_blacklist": .bool(input.workerBlacklist),
+            "disable_batching": .bool(input.disableBatching),
+            "allow_downgrade": .bool(input.allowDowngrade),
+        ])
+    }
+
+    /// What workers receive: the parameters without `n` (the scheduler sets it per pop) plus the prompt, and the
+    /// soft prompt under `softprompt` for the gateway to lift out.
+    static func payload(_ input: GenerationInputKobold) throws -> JSONValue {
+        guard case .object(var object) = try APICoding.jsonValue(of: input.params) else { return .object([:]) }
+        object["n"] = nil
+        object["prompt"] = .string(input.prompt)
+        if let softprompt = input.softprompt { object[softpromptKey] = .string(softprompt) }
+        return .object(object)
+    }
+}

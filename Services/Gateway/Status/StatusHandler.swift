@@ -1,0 +1,97 @@
+import Foundation
+import HTTP
+import HordeCore
+import Messages
+import ServiceKit
+
+/// `GET /v2/generate/check/{id}`, `GET|DELETE /v2/generate/status/{id}`, `GET|DELETE
+/// /v2/generate/text/status/{id}`. Reads go to Redis first; a miss builds the status from Postgres and caches it
+/// (finished requests for minutes, others about a second). DELETE cancels: it answers with the status as it was
+/// before the cancellation and publishes `RequestCommand.cancelled`.
+struct StatusHandler: Sendable {
+    /// The shared dependencies.
+    let context: GatewayContext
+    private let reader: StatusReader
+
+    /// A handler over the shared dependencies.
+    init(context: GatewayContext) {
+        self.context = context
+        self.reader = StatusReader(pool: context.pool)
+    }
+
+    /// The lite image status.
+    func check(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await cachedOrBuilt(request, kind: .image, variant: .check)
+    }
+
+    /// The full image status.
+    func imageStatus(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await cachedOrBuilt(request, kind: .image, variant: .full)
+    }
+
+    /// The text status.
+    func textStatus(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await cachedOrBuilt(request, kind: .text, variant: .full)
+    }
+
+    /// Cancels an image request.
+    func cancelImage(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await cancel(request, kind: .image)
+    }
+
+    /// Cancels a text request.
+    func cancelText(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await cancel(request, kind: .text)
+    }
+
+    private static func requestId(_ request: HTTPRequest) throws -> UUID {
+        guard let text = request.pathParameters["id"], let id = UUID(uuidString: text) else { throw notFound }
+        return id
+    }
+
+    private static let notFound = HordeError(.requestNotFound, "Request not found. It may have expired.")
+
+    private func cachedOrBuilt(_ request: HTTPRequest, kind: RequestKind, variant: StatusCache.Variant) async throws
+        -> HTTPResponse
+    {
+        let id = try Self.requestId(request)
+        if let body = await context.statusCache.get(id, kind: kind, variant: variant) {
+            return .json(200, raw: body)
+        }
+        let (body, final) = try await build(id, kind: kind, variant: variant)
+        let ttl = final ? context.config.finalStatusTTL : context.config.statusTTL
+        await context.statusCache.set(id, kind: kind, variant: variant, body: body, ttl: ttl)
+        return .json(200, raw: body)
+    }
+
+    /// The encoded status of `id`; 404 when unknown, of the other kind, or expired.
+    private func build(_ id: UUID, kind: RequestKind, variant: StatusCache.Variant) async throws
+        -> (body: [UInt8], final: Bool)
+    {
+        guard let inputs = try await reader.inputs(id), inputs.kind == kind,
+            let (status, final) = StatusBuilder.check(inputs, now: Date())
+        else { throw Self.notFound }
+        switch (variant, kind) {
+        case (.check, _):
+            return (try APICoding.encode(status), final)
+        case (.full, .image):
+            let generations = try await reader.generations(id).map(StatusBuilder.image)
+            return (try APICoding.encode(RequestStatusStable(status: status, generations: generations)), final)
+        case (.full, .text):
+            let generations = try await reader.generations(id).map(StatusBuilder.text)
+            return (try APICoding.encode(RequestStatusKobold(status: status, generations: generations)), final)
+        }
+    }
+
+    private func cancel(_ request: HTTPRequest, kind: RequestKind) async throws -> HTTPResponse {
+        let id = try Self.requestId(request)
+        let (body, final) = try await build(id, kind: kind, variant: .full)
+        if !final {
+            let cancelled = RequestCancelled(requestId: id, kind: kind, cancelledAt: Date())
+            try await context.publisher.publish(Topics.requests, key: id.apiString, RequestCommand.cancelled(cancelled))
+            context.logger.info("request cancelled", ["horde.request.id": id.apiString])
+        }
+        await context.statusCache.invalidate(id)
+        return .json(200, raw: body)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Messages
+import Postgres
+import ServiceKit
+
+/// Stores delivered generations in `gateway.generations` and tells the scheduler, in one step from the worker's
+/// point of view: the submission is published inside the transaction, before COMMIT. The job-id primary key
+/// makes a second delivery of the same job a `DuplicateGen`, whatever the scheduler has seen so far.
+struct GenerationStore: Sendable {
+    /// The gateway's database pool.
+    let pool: PostgresPool
+    /// Publishes to Kafka.
+    let publisher: EventPublisher
+
+    /// Inserts the generation and publishes `SubmissionMessage.submitted` keyed by the request id, with the job
+    /// id as the event id (a retried submit re-publishes the same event).
+    func store(_ plan: SubmissionPlan, job: JobRecord, now: Date = Date()) async throws {
+        let metadata = String(decoding: try APICoding.encode(plan.genMetadata), as: UTF8.self)
+        let submitted = JobSubmitted(
+            jobId: job.id, requestId: job.requestId, workerId: job.workerId, outcome: plan.outcome,
+            seed: plan.seed.isEmpty ? nil : plan.seed, tokens: plan.tokens, submittedAt: now)
+        let publisher = self.publisher
+        try await pool.withTransaction { connection in
+            let inserted = try await connection.execute(
+                """
+                INSERT INTO gateway.generations (job_id, request_id, kind, worker_id, worker_name, model, seed, state,
+                    result, content_type, gen_metadata, created_at, expires_at)
+                VALUES (\(job.id), \(job.requestId), \(job.kind.rawValue), \(job.workerId), \(job.workerName),
+                    \(job.model), \(plan.seed), \(plan.outcome.rawValue), \(plan.result), \(plan.contentType),
+                    \(PostgresJSON(metadata)), \(now), \(job.requestExpiresAt))
+                ON CONFLICT (job_id) DO NOTHING
+                """)
+            guard inserted == 1 else {
+                throw HordeError(.duplicateGen, "Processing Generation has already been submitted.")
+            }
+            try await publisher.publish(
+                Topics.submissions, key: job.requestId.apiString, SubmissionMessage.submitted(submitted),
+                eventId: job.id, at: now)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Messages
+
+/// One webhook delivery: one delivered job of a request that named a webhook. Its id is the job id, so a
+/// redelivered `jobCompleted` event finds the delivery already recorded.
+struct Delivery: Sendable, Equatable {
+    /// Where a delivery stands.
+    enum State: String, Sendable, Equatable {
+        /// Recorded; attempts remain.
+        case pending
+        /// A receiver answered with a status below 400.
+        case delivered
+        /// Every attempt failed, or the generation is gone.
+        case failed
+        /// The URL may not be called (scheme or address rules); never attempted.
+        case refused
+    }
+
+    /// The job id (one delivery per delivered job).
+    var id: UUID
+    /// The request the job belongs to (the webhook payload's `request`).
+    var requestId: UUID
+    /// Image or text: decides the payload's shape.
+    var kind: RequestKind
+    /// The webhook URL the requester gave.
+    var url: String
+    /// The job's reward before the bridge factor, reported as `kudos`.
+    var kudos: Double
+    /// Where the delivery stands.
+    var state: State
+    /// Attempts already made (and recorded).
+    var attempts: Int
+    /// The status of the last attempt that got a response.
+    var lastStatus: Int?
+    /// When the delivery was recorded.
+    var createdAt: Date
+
+    /// A delivery as recorded (defaults: pending, no attempts yet).
+    init(
+        id: UUID, requestId: UUID, kind: RequestKind, url: String, kudos: Double, state: State = .pending,
+        attempts: Int = 0, lastStatus: Int? = nil, createdAt: Date = Date()
+    ) {
+        self.id = id
+        self.requestId = requestId
+        self.kind = kind
+        self.url = url
+        self.kudos = kudos
+        self.state = state
+        self.attempts = attempts
+        self.lastStatus = lastStatus
+        self.createdAt = createdAt
+    }
+
+    /// The delivery a completed job calls for, if any: a webhook was given and the job delivered something.
+    init?(completed job: JobCompleted) {
+        guard let url = job.webhook, !url.isEmpty, job.outcome != .faulted else { return nil }
+        self.init(id: job.jobId, requestId: job.requestId, kind: job.kind, url: url, kudos: job.rewardBeforeBridge)
+    }
+}
+
+/// One recorded try at sending a webhook.
+struct DeliveryAttempt: Sendable, Equatable {
+    /// 1 for the first attempt of the delivery.
+    var number: Int
+    /// The receiver's status, or nil when no response arrived.
+    var status: Int?
+    /// Why the attempt failed without a response (timeout, refused, DNS), or the status line for 4xx/5xx.
+    var error: String?
+    /// Time from sending to the response or failure.
+    var duration: Duration
+
+    /// A response below 400, as the reference counts success.
+    var succeeded: Bool { status.map { $0 < 400 } ?? false }
+}

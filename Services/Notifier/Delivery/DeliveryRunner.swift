@@ -1,0 +1,163 @@
+import Foundation
+import HordeCore
+import Messages
+
+/// Carries one claimed delivery to its end: vets the URL, builds the payload from the stored generation, makes
+/// the remaining attempts (each recorded before the next), then finishes the delivery and announces the outcome.
+///
+/// If the process dies midway, the delivery stays pending with the attempts made so far; when the lease runs out
+/// another instance (or this one after a restart) claims it and makes only the attempts that are left.
+struct DeliveryRunner: Sendable {
+    /// Durable delivery state, guarded by the lease.
+    let store: any DeliveryStore
+    /// Makes the HTTP calls.
+    let sender: any WebhookSender
+    /// Looks up the addresses a webhook host resolves to.
+    let resolver: any HostResolver
+    /// Which URLs and addresses may be called.
+    let policy: WebhookURLPolicy
+    /// Publishes the outcome (a `DeliveryEvent.finished`); throws when the broker did not take it.
+    let announce: @Sendable (DeliveryOutcome) async throws -> Void
+    /// Logger for delivery progress (metadata: `delivery.id`).
+    let logger: Logger
+    /// Attempts per delivery (Default: 3).
+    var maxAttempts = 3
+    /// Time one attempt may take (Default: 3 s).
+    var attemptTimeout: Duration = .seconds(3)
+    /// Pause between attempts (Default: none, as the reference sends back to back).
+    var retryDelay: Duration = .zero
+    /// How long a delivery waits for its generation to appear before failing (Default: 10 minutes).
+    var generationPatience: Duration = .seconds(600)
+
+    private static let metrics = MetricsRegistry.shared
+
+    /// Runs `delivery` (claimed by this instance). Store failures end the run early; the lease then expires and
+    /// the sweep tries again.
+    func run(_ delivery: Delivery) async {
+        let log = logger.with("delivery.id", delivery.id.uuidString.lowercased())
+        do {
+            try await attemptAll(delivery, log: log)
+        } catch is CancellationError {
+            log.info("delivery interrupted; it resumes after its lease runs out")
+        } catch {
+            log.warning("delivery paused by a store error", ["error": "\(error)"])
+        }
+    }
+
+    private func attemptAll(_ delivery: Delivery, log: Logger) async throws {
+        let target: WebhookURLPolicy.Target
+        do {
+            target = try await vet(delivery.url)
+        } catch let refusal as WebhookURLPolicy.Refusal {
+            log.notice("webhook refused", ["reason": refusal.description])
+            try await close(delivery, state: .refused, lastStatus: nil, error: refusal.description, log: log)
+            return
+        }
+        guard let generation = try await storedGeneration(of: delivery) else {
+            if Date().timeIntervalSince(delivery.createdAt) < generationPatience.seconds {
+                // Not visible yet (the gateway's transaction may still be committing): leave it pending; the
+                // sweep tries again when the lease runs out.
+                return log.info("generation not stored yet; will retry")
+            }
+            try await close(delivery, state: .failed, lastStatus: nil, error: "generation not found", log: log)
+            return
+        }
+        let body = try WebhookPayload.encoded(for: generation, kudos: delivery.kudos)
+        var lastStatus = delivery.lastStatus
+        var lastError: String?
+        var number = delivery.attempts
+        while number < maxAttempts {
+            try Task.checkCancellation()
+            guard try await store.renewLease(delivery.id) else { return log.notice("lease lost; another instance has it") }
+            number += 1
+            let attempt = try await send(body, to: target, delivery: delivery, number: number)
+            Self.metrics.counter(
+                "horde_webhook_attempts_total", help: "Webhook attempts by result",
+                labels: ["result": attempt.succeeded ? "ok" : (attempt.status == nil ? "no_response" : "error_status")]
+            ).increment()
+            guard try await store.recordAttempt(delivery.id, attempt) else { return log.notice("lease lost; another instance has it") }
+            lastStatus = attempt.status ?? lastStatus
+            lastError = attempt.error
+            if attempt.succeeded {
+                try await close(delivery, state: .delivered, lastStatus: attempt.status, error: nil, attempts: number, log: log)
+                return
+            }
+            log.info("webhook attempt failed", ["attempt": "\(number)", "status": attempt.status.map(String.init) ?? "-", "error": attempt.error ?? ""])
+            if retryDelay > .zero, number < maxAttempts { try await Task.sleep(for: retryDelay) }
+        }
+        try await close(delivery, state: .failed, lastStatus: lastStatus, error: lastError, attempts: number, log: log)
+    }
+
+    /// The stored generation, looked up a few times a moment apart before giving up for this run.
+    private func storedGeneration(of delivery: Delivery) async throws -> GenerationRecord? {
+        for attempt in 0..<3 {
+            if let generation = try await store.generation(jobId: delivery.id) { return generation }
+            if attempt < 2 { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        return nil
+    }
+
+    /// Syntax, then every resolved address. A name that does not resolve is not refused: that may pass, so
+    /// it surfaces as a failed attempt instead.
+    private func vet(_ url: String) async throws -> WebhookURLPolicy.Target {
+        let target = try policy.target(for: url)
+        if let addresses = try? await resolver.addresses(of: target.host, port: target.port) {
+            try policy.check(host: target.host, addresses: addresses)
+        }
+        return target
+    }
+
+    /// One attempt. Throws only when the task is cancelled: an interrupted attempt is not recorded, so the
+    /// instance that resumes the delivery makes it again.
+    private func send(_ body: [UInt8], to target: WebhookURLPolicy.Target, delivery: Delivery, number: Int) async throws
+        -> DeliveryAttempt
+    {
+        let started = ContinuousClock.now
+        let headers = [
+            ("Content-Type", "application/json"), ("User-Agent", "horde-notifier/\(NotifierMain.version)"),
+            ("X-Horde-Delivery", delivery.id.uuidString.lowercased()), ("X-Horde-Attempt", String(number)),
+        ]
+        do {
+            // Resolve again right before sending, so a name cannot switch to an inside address between checks
+            // made minutes apart (a failed lookup is the sender's to report).
+            if let addresses = try? await resolver.addresses(of: target.host, port: target.port) {
+                try policy.check(host: target.host, addresses: addresses)
+            }
+            let status = try await sender.post(url: target.url, body: body, headers: headers, timeout: attemptTimeout)
+            let elapsed = ContinuousClock.now - started
+            return DeliveryAttempt(number: number, status: status, error: status < 400 ? nil : "HTTP \(status)", duration: elapsed)
+        } catch let refusal as WebhookURLPolicy.Refusal {
+            return DeliveryAttempt(number: number, status: nil, error: refusal.description, duration: ContinuousClock.now - started)
+        } catch {
+            if error is CancellationError || Task.isCancelled { throw CancellationError() }
+            return DeliveryAttempt(number: number, status: nil, error: "\(error)", duration: ContinuousClock.now - started)
+        }
+    }
+
+    private func close(
+        _ delivery: Delivery, state: Delivery.State, lastStatus: Int?, error: String?, attempts: Int? = nil, log: Logger
+    ) async throws {
+        guard try await store.finish(delivery.id, state: state, lastStatus: lastStatus, error: error) else {
+            return log.notice("lease lost before finishing; another instance has it")
+        }
+        Self.metrics.counter("horde_webhook_deliveries_total", help: "Webhook deliveries by final state", labels: ["state": state.rawValue]).increment()
+        log.info("delivery finished", ["state": state.rawValue, "attempts": "\(attempts ?? delivery.attempts)"])
+        var finished = delivery
+        finished.state = state
+        finished.attempts = attempts ?? delivery.attempts
+        finished.lastStatus = lastStatus
+        try await DeliveryRunner.publishOutcome(of: finished, store: store, announce: announce)
+    }
+
+    /// Announces a finished delivery and marks it published; a crash in between re-announces it (same event id).
+    static func publishOutcome(
+        of delivery: Delivery, store: any DeliveryStore, announce: @Sendable (DeliveryOutcome) async throws -> Void
+    ) async throws {
+        try await announce(
+            DeliveryOutcome(
+                deliveryId: delivery.id, requestId: delivery.requestId, jobId: delivery.id, url: delivery.url,
+                attempts: delivery.attempts, delivered: delivery.state == .delivered, lastStatus: delivery.lastStatus,
+                at: Date()))
+        try await store.markPublished(delivery.id)
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Durable delivery state. Every write is guarded by the lease: only the instance that claimed a pending
+/// delivery may record attempts on it or finish it, so two notifier replicas never send the same attempt twice.
+protocol DeliveryStore: Sendable {
+    /// Records a new delivery claimed by this instance; false when it already existed (a redelivered event).
+    func insert(_ delivery: Delivery) async throws -> Bool
+    /// Claims up to `limit` pending deliveries whose lease ran out (a crashed or stopped owner), oldest first.
+    func claimAbandoned(limit: Int) async throws -> [Delivery]
+    /// Renews this instance's lease on a pending delivery; false when the lease was lost or it finished.
+    func renewLease(_ id: UUID) async throws -> Bool
+    /// Records an attempt and counts it; false when the lease was lost (the attempt is not recorded).
+    func recordAttempt(_ id: UUID, _ attempt: DeliveryAttempt) async throws -> Bool
+    /// Moves a pending delivery to a final state; false when the lease was lost.
+    func finish(_ id: UUID, state: Delivery.State, lastStatus: Int?, error: String?) async throws -> Bool
+    /// Finished deliveries whose outcome event was not yet published (at most `limit`).
+    func unpublishedOutcomes(limit: Int) async throws -> [Delivery]
+    /// Records that the outcome event of a finished delivery was published.
+    func markPublished(_ id: UUID) async throws
+    /// The stored generation of a job, nil when it does not exist (any more).
+    func generation(jobId: UUID) async throws -> GenerationRecord?
+}

@@ -1,0 +1,108 @@
+import HordeCore
+import Messages
+
+/// One pop → generate → submit loop for one lane. A worker runs `threads` of these per lane.
+///
+/// Stopping: no pop starts after `stop` was signalled; a pop already in flight is awaited and any job it brings
+/// is given back; a job being generated gets the grace period to finish and is given back if it cannot.
+struct LaneLoop: Sendable {
+    /// The kind and name this loop works for.
+    let lane: WorkerLane
+    /// Where jobs come from.
+    let source: any JobSource
+    /// Generates and submits.
+    let executor: JobExecutor
+    /// Set when the worker shuts down.
+    let stop: StopSignal
+    /// Logger with the worker name and thread.
+    let logger: Logger
+    /// Pacing after failed pops.
+    var errorBackoff = Backoff()
+    /// Told about every pop, for readiness.
+    var health: PopHealth?
+
+    private static let metrics = MetricsRegistry.shared
+
+    /// Pops and runs jobs until stopped.
+    func run() async {
+        var backoff = errorBackoff
+        while !stop.isStopped, !Task.isCancelled {
+            let result: PopResult
+            if let stray = source.takeStrayJob(kind: lane.kind) {
+                result = .job(stray)
+            } else {
+                do {
+                    result = try await source.pop(for: lane)
+                    backoff.reset()
+                    health?.recordSuccess()
+                } catch {
+                    health?.recordFailure()
+                    count("error")
+                    let delay = backoff.nextDelay()
+                    logger.notice("pop failed; backing off", ["error": "\(error)", "delay_ms": "\(delay.milliseconds)"])
+                    await stop.sleep(for: delay)
+                    continue
+                }
+            }
+            switch result {
+            case .idle(let skipped):
+                count("idle")
+                if !skipped.isEmpty { logger.debug("no job", ["skipped": "\(skipped)"]) }
+                await stop.sleep(for: source.idleDelay)
+            case .job(let job):
+                count("job")
+                if stop.isStopped {
+                    await executor.giveBack(job, reason: "shutting down")
+                } else {
+                    await process(job)
+                }
+            }
+        }
+    }
+
+    private enum Race: Sendable {
+        case generated(GenerationResult)
+        case failed(String)
+        case graceExpired
+    }
+
+    /// Generates (racing the shutdown grace period) and delivers one pop's jobs.
+    func process(_ job: WorkerJob) async {
+        let log = logger.with("job.id", job.jobIds.first ?? "")
+        log.info("job started", ["kind": job.kind.rawValue, "model": job.model, "jobs": "\(job.jobIds.count)"])
+        let executor = self.executor
+        let stop = self.stop
+        let race = await withTaskGroup(of: Race.self) { group -> Race in
+            group.addTask {
+                do {
+                    return .generated(try await executor.generate(job))
+                } catch {
+                    return .failed("\(error)")
+                }
+            }
+            group.addTask {
+                await stop.graceExpired()
+                return .graceExpired
+            }
+            let first = await group.next() ?? .failed("no result")
+            group.cancelAll()
+            return first
+        }
+        switch race {
+        case .generated(let result):
+            let deliveries = await executor.deliver(job, result)
+            let rewards = deliveries.compactMap { if case .delivered(let reward) = $0 { reward } else { nil } }
+            log.info("job delivered", ["delivered": "\(rewards.count)/\(deliveries.count)", "reward": "\(rewards.reduce(0, +))"])
+        case .failed(let reason):
+            await executor.giveBack(job, reason: "generation failed: \(reason)")
+        case .graceExpired:
+            await executor.giveBack(job, reason: "shutdown grace period over")
+        }
+    }
+
+    private func count(_ result: String) {
+        Self.metrics.counter(
+            "horde_worker_pops_total", help: "Pops by result", labels: ["kind": lane.kind.rawValue, "result": result]
+        ).increment()
+    }
+}

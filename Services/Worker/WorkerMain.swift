@@ -1,0 +1,80 @@
+import Foundation
+import HordeCore
+import Messages
+import ServiceKit
+
+/// `horde-worker`: takes jobs from an AI Horde and runs them on the built-in CPU backend.
+@main
+struct WorkerMain {
+    /// Runs the worker with the process environment and exits with its status.
+    static func main() async {
+        exit(await run(env: Environment()))
+    }
+
+    /// Starts the worker and runs it until SIGTERM/SIGINT (or cancellation); returns the exit status.
+    static func run(env: Environment) async -> Int32 {
+        let bootLogger = Logger(label: "worker")
+        let config: WorkerConfig
+        do {
+            config = try WorkerConfig.fromEnvironment(env)
+        } catch {
+            bootLogger.critical("invalid configuration", ["error": "\(error)"])
+            return 2
+        }
+        guard !config.apiKey.isEmpty else {
+            bootLogger.critical("HORDE_WORKER_API_KEY is required: workers run under their owner's API key")
+            return 2
+        }
+        let runtime: StatelessRuntime
+        do {
+            runtime = try await StatelessRuntime.start(
+                service: "worker", defaultAdminPort: 7104, kafka: config.mode == .inCluster, env: env)
+        } catch {
+            bootLogger.critical("start-up failed", ["error": "\(error)"])
+            return 1
+        }
+        return await runtime.run(services(runtime: runtime, config: config, transport: SharedHTTPTransport()))
+    }
+
+    /// The worker's services on a started runtime, in start order (they stop in reverse: the pipeline first).
+    static func services(runtime: StatelessRuntime, config: WorkerConfig, transport: any HTTPTransport) -> [any Service] {
+        let logger = runtime.logger
+        let api = HordeAPIClient(
+            baseURL: config.gatewayURL, apiKey: config.apiKey, clientAgent: config.clientAgent, transport: transport,
+            timeout: config.httpTimeout)
+        let executor = JobExecutor(
+            backend: CPUBackend(minimumJobDuration: config.minimumJobDuration), api: api, logger: logger.child("jobs"))
+        let health = PopHealth()
+        runtime.readiness.register("jobs") { health.isHealthy }
+        switch config.mode {
+        case .external:
+            let lanes = config.lanes(owner: nil)
+            let worker = WorkerService(
+                lanes: { _ in lanes }, threads: config.threads, source: HTTPJobSource(api: api, idleDelay: config.idleDelay),
+                executor: executor, shutdownGrace: config.shutdownGrace, maxBackoff: config.maxBackoff, health: health,
+                logger: logger)
+            return [runtime.adminService(), worker]
+        case .inCluster:
+            // Names, and so ids and reply addresses, are known before the owner is.
+            let addresses = Set(config.lanes(owner: nil).map(\.replyAddress))
+            let router = PopReplyRouter(addresses: addresses)
+            runtime.readiness.register("worker-jobs") { router.isReady }
+            let primary = config.lanes(owner: nil)[0].workerId.uuidString.lowercased()
+            var consumerConfig = runtime.consumerConfig(group: "worker-\(primary)", topics: [Topics.workerJobs.name])
+            consumerConfig.autoOffsetReset = "latest"
+            let consumer = WorkerJobsConsumer(config: consumerConfig, router: router, logger: logger.child("worker-jobs"))
+            let publisher = runtime.publisher
+            let source = KafkaJobSource(router: router, popWait: config.popWait) { request in
+                guard let publisher else { throw ConfigError(key: "HORDE_WORKER_MODE", value: "in-cluster", expected: "Kafka") }
+                try await publisher.publish(
+                    Topics.pops, key: request.worker.workerId.uuidString.lowercased(), PopCommand.pop(request))
+            }
+            let lookup = OwnerLookup(api: api, logger: logger)
+            let worker = WorkerService(
+                lanes: { stop in config.lanes(owner: try await lookup.owner(stop: stop)) }, threads: config.threads,
+                source: source, executor: executor, shutdownGrace: config.shutdownGrace, maxBackoff: config.maxBackoff,
+                health: health, logger: logger)
+            return [runtime.adminService(), consumer, worker]
+        }
+    }
+}

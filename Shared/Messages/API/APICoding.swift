@@ -1,0 +1,30 @@
+import Foundation
+
+/// The JSON coders of the public v2 API. Responses are written without escaping `/`, so base64 images are not
+/// inflated by `\/` sequences; dates are ISO 8601 as the reference writes them.
+package enum APICoding {
+    /// An encoder for response bodies.
+    package static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    /// A decoder for request bodies.
+    package static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// Encodes `value` to bytes.
+    package static func encode(_ value: some Encodable) throws -> [UInt8] {
+        Array(try encoder().encode(value))
+    }
+
+    /// Re-reads an encodable value as a `JSONValue` tree (to merge it into a worker payload).
+    package static func jsonValue(of value: some Encodable) throws -> JSONValue {
+        try decoder().decode(JSONValue.self, from: encoder().encode(value))
+    }
+}

@@ -1,0 +1,31 @@
+import HordeCore
+import Testing
+
+@testable import Notifier
+
+@Suite("Notifier configuration")
+struct NotifierConfigTests {
+    @Test func defaultsFollowTheWebhookRules() throws {
+        let config = try NotifierConfig.fromEnvironment(Environment([:]))
+        #expect(config.attempts == 3)
+        #expect(config.attemptTimeout == .seconds(3))
+        #expect(config.retryDelay == .zero)
+        #expect(!config.allowLoopback)
+        #expect(config.consumerGroup == "notifier")
+    }
+
+    @Test func settingsAreReadAndChecked() throws {
+        let config = try NotifierConfig.fromEnvironment(
+            Environment(["HORDE_NOTIFIER_ALLOW_LOOPBACK": "true", "HORDE_NOTIFIER_ATTEMPTS": "5", "HORDE_NOTIFIER_LEASE": "30s"]))
+        #expect(config.allowLoopback)
+        #expect(config.attempts == 5)
+        #expect(config.lease == .seconds(30))
+        #expect(throws: ConfigError.self) { try NotifierConfig.fromEnvironment(Environment(["HORDE_NOTIFIER_ATTEMPTS": "0"])) }
+        #expect(throws: ConfigError.self) {
+            try NotifierConfig.fromEnvironment(Environment(["HORDE_NOTIFIER_TIMEOUT": "20s"]))
+        }
+        #expect(throws: ConfigError.self) {
+            try NotifierConfig.fromEnvironment(Environment(["HORDE_NOTIFIER_ALLOW_LOOPBACK": "maybe"]))
+        }
+    }
+}
