@@ -1,0 +1,239 @@
+import Domain
+import Foundation
+import HordeCore
+import Messages
+import Postgres
+import ServiceKit
+
+/// Answers pops: finds matching requests in the index, claims jobs in Postgres, replies to the asker and announces
+/// the jobs. A pop that finds nothing and may wait is parked until a matching request arrives or its wait ends.
+struct PopDispatcher: Sendable {
+    /// The request index and the parked pops.
+    let queue: SchedulerQueue
+    /// The queue in Postgres.
+    let store: SchedulerStore
+    /// Sends events and pop replies.
+    let publisher: EventPublisher
+    /// This service's settings.
+    let config: SchedulerConfig
+    /// Where commands come from and events go.
+    let topics: SchedulerTopics
+    /// Counters and gauges for `/metrics`.
+    let metrics: SchedulerMetrics
+    /// Where this component logs.
+    let logger: Logger
+
+    /// Handles one pop from the pops topic.
+    func handle(_ pop: PopRequest, now: Date = Date()) async throws {
+        let start = ContinuousClock.now
+        defer { metrics.popLatency.observe(ContinuousClock.now - start) }
+        // Anything but the two reply topics is refused, so a pop can't make the scheduler write anywhere it likes.
+        guard topics.replyTopics.contains(pop.replyTopic) else {
+            metrics.popsRejected.increment()
+            logger.warning(
+                "pop refused: unknown reply topic", ["pop.id": pop.popId.uuidString, "kafka.topic": pop.replyTopic])
+            return
+        }
+        guard pop.deadline > now else {
+            metrics.popsExpired.increment()
+            return
+        }
+        let wait = min(Double(max(pop.waitMilliseconds, 0)) / 1000, config.maxPark.seconds)
+        do {
+            // The last look at the queue happens while the asker still listens.
+            let lastChance = pop.deadline.addingTimeInterval(-2 * Self.replyMargin)
+            try await serve(pop, wakeAt: wait > 0 ? min(now.addingTimeInterval(wait), lastChance) : nil)
+        } catch let error as PostgresError where error.isPermanentDataError {
+            // The worker's profile holds values Postgres refuses (a NUL in its name…): it gets no work.
+            metrics.popsRejected.increment()
+            logger.warning(
+                "pop refused: not storable", ["pop.id": pop.popId.uuidString, "pg.sqlstate": error.sqlState ?? ""])
+            try await replyEmpty(pop, skipped: SkippedCounts())
+        }
+    }
+
+    /// How long before its deadline a pop stops being served: a reply needs a moment to reach the asker, and
+    /// jobs handed to an asker that already gave up would only time out.
+    static let replyMargin: TimeInterval = 0.25
+
+    /// Tries to hand `pop` jobs; failing that, parks it until `wakeAt` (when given and still ahead) or answers it
+    /// empty with the skipped reasons.
+    func serve(_ pop: PopRequest, wakeAt: Date?) async throws {
+        guard pop.deadline.timeIntervalSinceNow > Self.replyMargin else {
+            metrics.popsExpired.increment()
+            return
+        }
+        var scan = await queue.candidates(
+            for: pop.worker, limit: config.maxClaimAttempts, maxExamined: config.maxExamined)
+        // Each failed claim corrects the index, so rounds end quickly; the bound only guards against surprises.
+        for _ in 0..<3 {
+            for candidate in scan.candidates {
+                if try await claim(candidate, for: pop, skipped: scan.skipped) { return }
+            }
+            guard let wakeAt, wakeAt > Date() else { break }
+            guard
+                let fresh = await queue.parkUnlessMatched(
+                    pop, until: wakeAt, limit: config.maxClaimAttempts, maxExamined: config.maxExamined)
+            else {
+                metrics.popsParked.increment()
+                metrics.parkedPops.set(await queue.parkedCount)
+                return
+            }
+            scan = fresh
+        }
+        try await replyEmpty(pop, skipped: scan.skipped)
+    }
+
+    /// Serves pops that were parked and matched a request that just became available.
+    func serveParked(_ pops: [ParkedPop]) async {
+        for parked in pops {
+            do {
+                try await serve(parked.pop, wakeAt: parked.wakeAt)
+            } catch {
+                // The worker's wait ends soon and it pops again; nothing is lost.
+                logger.warning(
+                    "serving a parked pop failed", ["pop.id": parked.pop.popId.uuidString, "error": "\(error)"])
+            }
+        }
+        metrics.parkedPops.set(await queue.parkedCount)
+    }
+
+    /// Answers the pops whose wait ended with one last look at the queue.
+    func wakeExpired(now: Date = Date()) async {
+        let expired = await queue.takeExpired(now: now)
+        guard !expired.isEmpty else { return }
+        for parked in expired {
+            do {
+                try await serve(parked.pop, wakeAt: nil)
+            } catch {
+                logger.warning(
+                    "answering a parked pop failed", ["pop.id": parked.pop.popId.uuidString, "error": "\(error)"])
+            }
+        }
+        metrics.parkedPops.set(await queue.parkedCount)
+    }
+
+    /// Answers every parked pop empty (shutdown), so no worker waits for a scheduler that is going away.
+    func releaseAllParked() async {
+        for parked in await queue.takeAllParked() {
+            try? await replyEmpty(parked.pop, skipped: SkippedCounts())
+        }
+        metrics.parkedPops.set(0)
+    }
+
+    /// Claims jobs of `candidate` for `pop`. True when the pop was answered (served now, or a replay answered
+    /// again); false when the request had nothing left.
+    private func claim(_ candidate: QueuedRequest, for pop: PopRequest, skipped: SkippedCounts) async throws -> Bool {
+        let request = candidate.request
+        let worker = pop.worker
+        let model = PopMatching.chooseModel(request: request, worker: worker)
+        let wanted = JobBatching.jobCount(
+            kind: request.kind, amount: worker.amount,
+            safeAmount: Self.safeAmount(request: request, worker: worker, model: model),
+            waiting: JobBatching.maxAmount, disableBatching: request.disableBatching)
+        let ttl = max(1, request.jobTTLSeconds) * (worker.extraSlow ? 3 : 1)
+        let now = Date()
+        let plan = ClaimPlan(
+            popId: pop.popId, request: request, worker: worker, wanted: wanted, model: model, now: now,
+            deadline: now.addingTimeInterval(Double(ttl)),
+            extendedExpiry: now.addingTimeInterval(config.expiryExtension.seconds))
+        switch try await store.claim(plan) {
+        case .claimed(let jobs):
+            let parked = await queue.apply(
+                QueuedRequest(request: request, waiting: jobs.remaining, version: jobs.version))
+            let assignment = Self.assignment(
+                request: request, jobIds: jobs.jobIds, seed: jobs.seed, model: model, ttlSeconds: ttl)
+            try await announce(assignment, to: pop, skipped: skipped, startedAt: jobs.startedAt)
+            metrics.popsServed.increment()
+            if !parked.isEmpty { await serveParked(parked) }
+            return true
+        case .unavailable(let snapshot):
+            metrics.claimsLost.increment()
+            if let snapshot {
+                let parked = await queue.apply(snapshot.queued)
+                if !parked.isEmpty { await serveParked(parked) }
+            } else {
+                await queue.remove(request.requestId, version: .max)
+            }
+            return false
+        case .replay:
+            try await answerAgain(pop)
+            return true
+        }
+    }
+
+    /// A pop whose jobs already exist (Kafka redelivered it): the same reply and event, with the same ids.
+    private func answerAgain(_ pop: PopRequest) async throws {
+        metrics.popsReplayed.increment()
+        guard let (jobs, request) = try await store.jobs(ofPop: pop.popId), let first = jobs.first else {
+            try await replyEmpty(pop, skipped: SkippedCounts())
+            return
+        }
+        let assignment = Self.assignment(
+            request: request.request, jobIds: jobs.map(\.id), seed: first.seed, model: first.model,
+            ttlSeconds: first.ttlSeconds)
+        try await announce(assignment, to: pop, skipped: SkippedCounts(), startedAt: first.startedAt)
+    }
+
+    /// Sends the reply to the asker, then `jobsStarted` to everyone.
+    private func announce(_ assignment: JobAssignment, to pop: PopRequest, skipped: SkippedCounts, startedAt: Date)
+        async throws
+    {
+        let reply = PopReply(
+            popId: pop.popId, replyTo: pop.replyTo, workerId: pop.worker.workerId, assignment: assignment,
+            skipped: skipped.wire(kind: pop.worker.kind))
+        try await publisher.publish(
+            pop.replyTopic, key: pop.replyTo,
+            Envelope(
+                id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt, payload: PopReplyMessage.reply(reply))
+        )
+        let started = JobsStarted(
+            requestId: assignment.requestId, kind: assignment.kind, jobIds: assignment.jobIds,
+            workerId: pop.worker.workerId, workerName: pop.worker.name, workerOwnerId: pop.worker.ownerId,
+            model: assignment.model, startedAt: startedAt, ttlSeconds: assignment.ttlSeconds)
+        try await publisher.publish(
+            RequestEvent.jobsStarted(started), to: topics.requestEvents,
+            key: assignment.requestId.uuidString.lowercased(),
+            eventId: SchedulerEventIDs.jobsStarted(pop.popId), at: startedAt)
+    }
+
+    private func replyEmpty(_ pop: PopRequest, skipped: SkippedCounts) async throws {
+        let reply = PopReply(
+            popId: pop.popId, replyTo: pop.replyTo, workerId: pop.worker.workerId, assignment: nil,
+            skipped: skipped.wire(kind: pop.worker.kind))
+        try await publisher.publish(
+            pop.replyTopic, key: pop.replyTo,
+            Envelope(id: SchedulerEventIDs.popReply(pop.popId), payload: PopReplyMessage.reply(reply)))
+        metrics.popsEmpty.increment()
+    }
+
+    /// The payload a worker receives: the request's, with this pop's seed and batch size (image: `n_iter`; text:
+    /// `n` is always 1).
+    static func assignment(
+        request: RequestCreated, jobIds: [UUID], seed: String?, model: String, ttlSeconds: Int
+    ) -> JobAssignment {
+        var payload = request.payload
+        switch request.kind {
+        case .image:
+            if let seed { payload.set("seed", .string(seed)) }
+            payload.set("n_iter", .number(Double(jobIds.count)))
+        case .text:
+            payload.set("n", 1)
+        }
+        return JobAssignment(
+            requestId: request.requestId, kind: request.kind, jobIds: jobIds, model: model, payload: payload,
+            ttlSeconds: ttlSeconds)
+    }
+
+    /// The image batch the worker can take safely, from the request's size and post-processing.
+    static func safeAmount(request: RequestCreated, worker: WorkerProfile, model: String) -> Int {
+        guard request.kind == .image else { return JobBatching.clampAmount(worker.amount) }
+        let payload = request.payload
+        let side = Int(Double(request.pixels).squareRoot())
+        let postProcessors = payload["post_processing"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return JobBatching.imageSafeAmount(
+            maxPixels: worker.maxPixels, amount: worker.amount, width: payload["width"]?.intValue ?? side,
+            height: payload["height"]?.intValue ?? side, postProcessors: postProcessors,
+            transparent: payload["transparent"]?.boolValue ?? false, baseline: model)
+    }
+}

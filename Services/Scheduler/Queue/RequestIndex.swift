@@ -1,0 +1,141 @@
+import Domain
+import Foundation
+import Messages
+
+/// The scheduler's in-memory view of the waiting queue: per kind, per model, requests in queue order.
+///
+/// A request naming several models sits in each of their buckets; one naming none sits in the kind's "any model"
+/// bucket. A pop walks only the buckets of the models its worker declared (plus "any"), merging them in queue
+/// order, so its cost depends on how many requests it passes over, not on the queue's size. The database is the
+/// source of truth: this is a hint that a claim then confirms, and every state carries the row version it was
+/// read at so that late, older updates are ignored.
+struct RequestIndex: Sendable {
+    /// The bucket of requests that name no model.
+    static let anyModel = ""
+    /// How many removed requests' versions are remembered (bounded; forgetting one only costs a failed claim).
+    static let tombstoneLimit = 50_000
+
+    private var entries: [UUID: QueuedRequest] = [:]
+    private var buckets: [RequestKind: [String: OrderedKeySet]] = [:]
+    private var counts: [RequestKind: Int] = [:]
+    /// Versions of recently removed requests, so an older state arriving late doesn't bring one back.
+    private var tombstones: [UUID: Int64] = [:]
+
+    /// An empty index.
+    init() {}
+
+    /// Requests waiting, per kind.
+    func count(_ kind: RequestKind) -> Int { counts[kind] ?? 0 }
+
+    /// All requests in the index.
+    var totalCount: Int { entries.count }
+
+    /// The entry for `id`, if indexed.
+    func entry(_ id: UUID) -> QueuedRequest? { entries[id] }
+
+    /// Records the state of a request read from the database at `version`: indexed while jobs wait, removed
+    /// otherwise. Returns false when a newer state was already known.
+    @discardableResult
+    mutating func apply(_ state: QueuedRequest) -> Bool {
+        if let current = entries[state.id] {
+            guard state.version >= current.version else { return false }
+            if state.waiting <= 0 {
+                removeEntry(current)
+                rememberRemoval(state.id, version: state.version)
+            } else {
+                entries[state.id] = state
+            }
+            return true
+        }
+        if let removedAt = tombstones[state.id], removedAt >= state.version { return false }
+        guard state.waiting > 0 else {
+            rememberRemoval(state.id, version: state.version)
+            return true
+        }
+        entries[state.id] = state
+        tombstones[state.id] = nil
+        let key = state.key
+        for model in Self.bucketNames(state.request) {
+            buckets[state.request.kind, default: [:]][model, default: OrderedKeySet()].insert(key)
+        }
+        counts[state.request.kind, default: 0] += 1
+        return true
+    }
+
+    /// Removes `id` (a request that finished, was cancelled or expired) as of `version`.
+    mutating func remove(_ id: UUID, version: Int64) {
+        if let current = entries[id] {
+            guard version >= current.version else { return }
+            removeEntry(current)
+        }
+        rememberRemoval(id, version: version)
+    }
+
+    /// The requests `worker` may take, best first, at most `limit` of them, looking at no more than `maxExamined`
+    /// requests; and the skipped-reason counts for those passed over.
+    func candidates(for worker: WorkerProfile, limit: Int, maxExamined: Int) -> CandidateScan {
+        var scan = CandidateScan()
+        guard let kindBuckets = buckets[worker.kind] else { return scan }
+        var names = Set(PopMatching.declaredModels(worker))
+        names.insert(Self.anyModel)
+        var walkers: [(set: OrderedKeySet, cursor: OrderedKeySet.Cursor)] = names.compactMap { name in
+            guard let set = kindBuckets[name], !set.isEmpty else { return nil }
+            return (set, set.start)
+        }
+        let bucketTotal = walkers.reduce(0) { $0 + $1.set.count }
+        var seen = Set<UUID>()
+        var exhausted = false
+        while scan.candidates.count < limit && scan.examined < maxExamined {
+            // k-way merge: the best head among the worker's buckets.
+            var best: Int?
+            var bestKey: QueueKey?
+            for index in walkers.indices {
+                guard let key = walkers[index].set.key(at: walkers[index].cursor) else { continue }
+                if let current = bestKey, !(key < current) { continue }
+                best = index
+                bestKey = key
+            }
+            guard let best, let key = bestKey else {
+                exhausted = true
+                break
+            }
+            walkers[best].cursor = walkers[best].set.advance(walkers[best].cursor)
+            guard seen.insert(key.id).inserted, let entry = entries[key.id] else { continue }
+            scan.examined += 1
+            if let reason = PopMatching.skipReason(request: entry.request, worker: worker) {
+                scan.skipped.add(reason)
+            } else {
+                scan.candidates.append(entry)
+            }
+        }
+        // Requests outside the worker's buckets were skipped for their models. Exact once the walk covered every
+        // bucket; otherwise a lower bound (a request naming two served models counts twice in the bucket total).
+        let total = count(worker.kind)
+        scan.skipped.add(.models, max(0, total - (exhausted ? seen.count : bucketTotal)))
+        return scan
+    }
+
+    /// Every indexed request of `kind` in queue order (tests and diagnostics).
+    func ordered(_ kind: RequestKind) -> [QueuedRequest] {
+        entries.values.filter { $0.request.kind == kind }.sorted { $0.key < $1.key }
+    }
+
+    private mutating func removeEntry(_ entry: QueuedRequest) {
+        let key = entry.key
+        for model in Self.bucketNames(entry.request) {
+            buckets[entry.request.kind]?[model]?.remove(key)
+            if buckets[entry.request.kind]?[model]?.isEmpty == true { buckets[entry.request.kind]?[model] = nil }
+        }
+        entries[entry.id] = nil
+        counts[entry.request.kind, default: 0] -= 1
+    }
+
+    private mutating func rememberRemoval(_ id: UUID, version: Int64) {
+        if tombstones.count >= Self.tombstoneLimit { tombstones.removeAll(keepingCapacity: true) }
+        tombstones[id] = max(tombstones[id] ?? version, version)
+    }
+
+    private static func bucketNames(_ request: RequestCreated) -> Set<String> {
+        request.models.isEmpty ? [anyModel] : Set(request.models)
+    }
+}

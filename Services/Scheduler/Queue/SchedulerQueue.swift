@@ -1,0 +1,61 @@
+import Domain
+import Foundation
+import Messages
+
+/// The actor that owns the request index and the parked pops, so that "is there work for this pop?" and "is a pop
+/// waiting for this request?" are answered atomically: a request queued while a pop is being parked is never
+/// missed by both.
+actor SchedulerQueue {
+    private var index = RequestIndex()
+    private var parked = ParkedPops()
+    /// Signalled whenever a pop is parked, so the parking timer re-reads the earliest wake-up.
+    nonisolated let parkingChanges = WakeSignal()
+
+    /// An empty queue (the app fills it from Postgres before consuming).
+    init() {}
+
+    /// Requests waiting, per kind.
+    func count(_ kind: RequestKind) -> Int { index.count(kind) }
+
+    /// Pops currently parked.
+    var parkedCount: Int { parked.count }
+
+    /// The indexed entry for `id`.
+    func entry(_ id: UUID) -> QueuedRequest? { index.entry(id) }
+
+    /// Records a request's state read from the database; when jobs wait, returns (and un-parks) the parked pops
+    /// that may take it, oldest first, at most one per waiting job.
+    func apply(_ state: QueuedRequest) -> [ParkedPop] {
+        guard index.apply(state), state.waiting > 0 else { return [] }
+        return parked.take(matching: state.request, limit: state.waiting)
+    }
+
+    /// Removes a request that no longer hands out jobs.
+    func remove(_ id: UUID, version: Int64) { index.remove(id, version: version) }
+
+    /// Requests `worker` may take, best first.
+    func candidates(for worker: WorkerProfile, limit: Int, maxExamined: Int) -> CandidateScan {
+        index.candidates(for: worker, limit: limit, maxExamined: maxExamined)
+    }
+
+    /// Parks `pop` until `wakeAt` unless a request it may take is indexed by now; then returns that scan instead.
+    func parkUnlessMatched(_ pop: PopRequest, until wakeAt: Date, limit: Int, maxExamined: Int) -> CandidateScan? {
+        let scan = index.candidates(for: pop.worker, limit: limit, maxExamined: maxExamined)
+        if !scan.candidates.isEmpty { return scan }
+        parked.park(pop, until: wakeAt)
+        parkingChanges.signal()
+        return nil
+    }
+
+    /// Parked pops whose wait ended.
+    func takeExpired(now: Date) -> [ParkedPop] { parked.takeExpired(now: now) }
+
+    /// Every parked pop (at shutdown).
+    func takeAllParked() -> [ParkedPop] { parked.takeAll() }
+
+    /// When the next parked pop's wait ends.
+    func nextWake() -> Date? { parked.nextWake }
+
+    /// Every indexed request of `kind` in queue order.
+    func ordered(_ kind: RequestKind) -> [QueuedRequest] { index.ordered(kind) }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import HordeCore
+import Kafka
+import Messages
+import ServiceKit
+
+/// The scheduler process, assembled: the runtime (Postgres, Kafka, admin port), the queue rebuilt from Postgres,
+/// and its services in start order.
+struct SchedulerApp: Sendable {
+    /// Postgres, Kafka, the admin port and the logger of this process.
+    let runtime: ServiceRuntime
+    /// The scheduler's settings.
+    let config: SchedulerConfig
+    /// Where commands come from and events go.
+    let topics: SchedulerTopics
+    /// The request index and the parked pops.
+    let queue: SchedulerQueue
+    /// Answers pops, including parked ones a change wakes.
+    let dispatcher: PopDispatcher
+    /// Handles the requests topic.
+    let requests: RequestCommandHandler
+    /// Handles the submissions topic.
+    let submissions: SubmissionHandler
+    /// Times out jobs and expires requests.
+    let sweep: SweepService
+
+    /// Connects, migrates the `scheduler` schema and rebuilds the index from the waiting requests, before any
+    /// message is consumed.
+    static func start(env: Environment = .init(), topics: SchedulerTopics = .standard) async throws -> SchedulerApp {
+        let runtime = try await ServiceRuntime.start(
+            service: "scheduler", defaultAdminPort: 7101, schema: SchedulerMigrations.schema,
+            migrations: SchedulerMigrations.all, env: env)
+        if topics != .standard {
+            try await KafkaAdmin.createTopics(topics.specs, config: runtime.config.kafka, logger: runtime.logger)
+        }
+        let config = try SchedulerConfig.fromEnvironment(env)
+        let logger = runtime.logger
+        let metrics = SchedulerMetrics()
+        let queue = SchedulerQueue()
+        let store = SchedulerStore(pool: runtime.postgres)
+        let dispatcher = PopDispatcher(
+            queue: queue, store: store, publisher: runtime.publisher, config: config, topics: topics,
+            metrics: metrics, logger: logger.child("pops"))
+        let waiting = try await store.loadWaiting()
+        for request in waiting { _ = await queue.apply(request) }
+        metrics.waitingRequests.set(waiting.count)
+        logger.info("queue rebuilt", ["requests.waiting": "\(waiting.count)"])
+        return SchedulerApp(
+            runtime: runtime, config: config, topics: topics, queue: queue, dispatcher: dispatcher,
+            requests: RequestCommandHandler(
+                queue: queue, store: store, dispatcher: dispatcher, publisher: runtime.publisher, topics: topics,
+                metrics: metrics, logger: logger.child("requests")),
+            submissions: SubmissionHandler(
+                queue: queue, store: store, dispatcher: dispatcher, publisher: runtime.publisher, config: config,
+                topics: topics, metrics: metrics, logger: logger.child("submissions")),
+            sweep: SweepService(
+                sweeps: SweepStore(
+                    pool: runtime.postgres, faultLimit: config.faultLimit, eventsTopic: topics.requestEvents),
+                pool: runtime.postgres, queue: queue, dispatcher: dispatcher, publisher: runtime.publisher,
+                interval: config.sweepInterval, metrics: metrics, logger: logger.child("sweep")))
+    }
+
+    /// The services in start order; shutdown runs in reverse: pops stop first, then submissions and requests, then
+    /// parked pops are released, then the sweep and the admin port.
+    func services(includeAdmin: Bool = true) -> [any Service] {
+        let requests = self.requests
+        let submissions = self.submissions
+        let dispatcher = self.dispatcher
+        var services: [any Service] = []
+        if includeAdmin { services.append(runtime.adminService()) }
+        services.append(sweep)
+        services.append(ParkingService(queue: queue, dispatcher: dispatcher))
+        services.append(
+            consumer(RequestCommand.self, name: "requests", topic: topics.requests) { envelope in
+                try await requests.handle(envelope)
+            })
+        services.append(
+            consumer(SubmissionMessage.self, name: "submissions", topic: topics.submissions) { envelope in
+                try await submissions.handle(envelope)
+            })
+        services.append(
+            consumer(PopCommand.self, name: "pops", topic: topics.pops) { envelope in
+                switch envelope.payload {
+                case .pop(let pop): try await dispatcher.handle(pop)
+                }
+            })
+        return services
+    }
+
+    private func consumer<P: EnvelopePayload>(
+        _ payload: P.Type, name: String, topic: String,
+        handle: @escaping @Sendable (Envelope<P>) async throws -> Void
+    ) -> EventConsumerService<P> {
+        EventConsumerService(
+            name: name, config: runtime.consumerConfig(group: config.consumerGroup, topics: [topic]),
+            logger: runtime.logger
+        ) { envelope, _ in try await handle(envelope) }
+    }
+}

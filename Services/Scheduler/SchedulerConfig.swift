@@ -1,0 +1,34 @@
+import Foundation
+import HordeCore
+
+/// The scheduler's own settings (the shared ones — Postgres, Kafka, admin port — come from `CommonConfig`).
+struct SchedulerConfig: Sendable {
+    /// `HORDE_SCHEDULER_SWEEP_INTERVAL`: how often timed-out jobs and expired requests are swept (Default: 5s).
+    var sweepInterval: Duration = .seconds(5)
+    /// `HORDE_SCHEDULER_MAX_PARK`: the longest a pop may be held open, whatever it asked for (Default: 10s).
+    var maxPark: Duration = .seconds(10)
+    /// `HORDE_SCHEDULER_MAX_EXAMINED`: requests one pop looks at before giving up (Default: 1000).
+    var maxExamined = 1000
+    /// `HORDE_SCHEDULER_MAX_CLAIMS`: matching requests one pop tries to claim before answering empty (Default: 5).
+    var maxClaimAttempts = 5
+    /// `HORDE_SCHEDULER_EXPIRY_EXTENSION`: each pop and settlement keeps a request alive at least this much longer
+    /// (Default: 20m).
+    var expiryExtension: Duration = .seconds(20 * 60)
+    /// `HORDE_SCHEDULER_FAULT_LIMIT`: the fault that faults a whole request (Default: 3, so two restarts).
+    var faultLimit = 3
+    /// `HORDE_SCHEDULER_GROUP`: the Kafka consumer group of every scheduler replica (Default: horde-scheduler).
+    var consumerGroup = "horde-scheduler"
+
+    /// Reads the settings from `HORDE_*` variables; a set but invalid value throws.
+    static func fromEnvironment(_ env: Environment = .init()) throws -> SchedulerConfig {
+        var config = SchedulerConfig()
+        config.sweepInterval = try env.duration("HORDE_SCHEDULER_SWEEP_INTERVAL", default: config.sweepInterval)
+        config.maxPark = try env.duration("HORDE_SCHEDULER_MAX_PARK", default: config.maxPark)
+        config.maxExamined = max(1, try env.int("HORDE_SCHEDULER_MAX_EXAMINED", default: config.maxExamined))
+        config.maxClaimAttempts = max(1, try env.int("HORDE_SCHEDULER_MAX_CLAIMS", default: config.maxClaimAttempts))
+        config.expiryExtension = try env.duration("HORDE_SCHEDULER_EXPIRY_EXTENSION", default: config.expiryExtension)
+        config.faultLimit = max(1, try env.int("HORDE_SCHEDULER_FAULT_LIMIT", default: config.faultLimit))
+        config.consumerGroup = env.string("HORDE_SCHEDULER_GROUP", default: config.consumerGroup)
+        return config
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import HordeCore
+
+/// `horde-scheduler`: owns the queue — waiting requests, jobs in flight, matching, batching, restarts and expiry.
+@main
+struct SchedulerMain {
+    /// Starts the scheduler and runs it until SIGTERM/SIGINT.
+    static func main() async {
+        let status: Int32
+        do {
+            let app = try await SchedulerApp.start()
+            status = await app.runtime.run(app.services())
+        } catch {
+            Logger(label: "scheduler").critical("start-up failed", ["error": "\(error)"])
+            status = 1
+        }
+        exit(status)
+    }
+}

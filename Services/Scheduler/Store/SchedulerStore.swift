@@ -1,0 +1,234 @@
+import Domain
+import Foundation
+import HordeCore
+import Messages
+import Postgres
+
+/// The scheduler's queue in Postgres: the source of truth the in-memory index is rebuilt from. Every change of a
+/// request bumps its `version`, which the index uses to ignore late, older states.
+struct SchedulerStore: Sendable {
+    /// The scheduler's Postgres pool.
+    let pool: PostgresPool
+
+    /// The columns `snapshot(_:)` reads.
+    static let requestColumns = requestColumns(of: nil)
+
+    /// `requestColumns`, each qualified with a table alias (for `UPDATE … FROM` statements).
+    static func requestColumns(of alias: String?) -> String {
+        ["created", "state", "n_waiting", "faults", "version", "cancelled_at", "finished_at"]
+            .map { column in alias.map { "\($0).\(column)" } ?? column }
+            .joined(separator: ", ")
+    }
+
+    /// Queues a request, idempotently: a redelivered command finds the row already there and gets its current
+    /// state back (`inserted` false).
+    func insertRequest(_ created: RequestCreated) async throws -> (snapshot: RequestSnapshot, inserted: Bool) {
+        let json = try PostgresJSON(encoding: created, encoder: WireCoding.encoder())
+        let rows = try await pool.query(
+            """
+            WITH inserted AS (
+                INSERT INTO scheduler.requests
+                    (id, kind, user_id, state, n_total, n_waiting, faults, created, priority, created_at, expires_at)
+                VALUES (\(created.requestId), \(created.kind.rawValue), \(created.userId), 'waiting', \(created.n),
+                    \(created.n), 0, \(json), \(created.priority), \(created.createdAt), \(created.expiresAt))
+                ON CONFLICT (id) DO NOTHING
+                RETURNING \(unsafeSQL: Self.requestColumns), true AS inserted
+            )
+            SELECT * FROM inserted
+            UNION ALL
+            SELECT \(unsafeSQL: Self.requestColumns), false AS inserted FROM scheduler.requests
+            WHERE id = \(created.requestId) AND NOT EXISTS (SELECT 1 FROM inserted)
+            """)
+        guard let row = rows.first else {
+            throw SchedulerStoreError.corruptRow("request \(created.requestId) vanished")
+        }
+        return (try Self.snapshot(row), try row.decode("inserted", as: Bool.self))
+    }
+
+    /// Every request that still hands out jobs: the index at start-up.
+    func loadWaiting() async throws -> [QueuedRequest] {
+        let rows = try await pool.query(
+            "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE state = 'waiting' AND n_waiting > 0"
+        )
+        return try rows.map { try Self.snapshot($0).queued }
+    }
+
+    /// The current state of one request, if it exists.
+    func request(_ id: UUID) async throws -> RequestSnapshot? {
+        let rows = try await pool.query(
+            "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE id = \(id)")
+        return try rows.first.map(Self.snapshot)
+    }
+
+    /// Hands out up to `plan.wanted` jobs of one request to one pop, in one transaction: the waiting count drops
+    /// (never below zero) and the job rows are inserted with ids derived from the pop, so a replayed pop can never
+    /// create jobs twice (it gets `.replay` instead).
+    func claim(_ plan: ClaimPlan) async throws -> ClaimResult {
+        do {
+            return try await pool.withTransaction { connection in
+                let updated = try await connection.query(
+                    """
+                    WITH current AS (
+                        SELECT id, n_waiting FROM scheduler.requests
+                        WHERE id = \(plan.request.requestId) AND state = 'waiting' AND n_waiting > 0
+                        FOR UPDATE
+                    )
+                    UPDATE scheduler.requests AS r
+                    SET n_waiting = r.n_waiting - LEAST(\(plan.wanted), current.n_waiting),
+                        version = r.version + 1,
+                        expires_at = GREATEST(r.expires_at, \(plan.extendedExpiry))
+                    FROM current WHERE r.id = current.id
+                    RETURNING LEAST(\(plan.wanted), current.n_waiting) AS taken, current.n_waiting AS before,
+                        r.n_waiting AS remaining, r.version
+                    """)
+                guard let row = updated.first else {
+                    let current = try await connection.query(
+                        """
+                        SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests
+                        WHERE id = \(plan.request.requestId)
+                        """)
+                    return .unavailable(try current.first.map(Self.snapshot))
+                }
+                let taken = try row.decode("taken", as: Int.self)
+                let before = try row.decode("before", as: Int.self)
+                let remaining = try row.decode("remaining", as: Int.self)
+                let version = try row.decode("version", as: Int64.self)
+                let seed: String? =
+                    plan.request.kind == .image
+                    ? String(SeedRules.popSeed(payload: plan.request.payload, waiting: before)) : nil
+                let jobIds = (0..<taken).map { SchedulerEventIDs.job(pop: plan.popId, index: $0) }
+                let worker = plan.worker
+                try await connection.execute(
+                    """
+                    INSERT INTO scheduler.jobs (id, request_id, kind, worker_id, worker_name, worker_owner_id,
+                        worker_owner_trusted, bridge_agent, model, batch_index, state, seed, pop_id, started_at,
+                        deadline_at)
+                    SELECT job.id, \(plan.request.requestId), \(plan.request.kind.rawValue), \(worker.workerId),
+                        \(worker.name), \(worker.ownerId), \(worker.ownerTrusted), \(worker.bridgeAgent),
+                        \(plan.model), (job.ordinal - 1)::int, 'processing', \(seed), \(plan.popId), \(plan.now),
+                        \(plan.deadline)
+                    FROM unnest(\(jobIds)::uuid[]) WITH ORDINALITY AS job(id, ordinal)
+                    """)
+                return .claimed(
+                    ClaimedJobs(
+                        jobIds: jobIds, seed: seed, remaining: remaining, version: version, startedAt: plan.now))
+            }
+        } catch let error as PostgresError where error.isUniqueViolation {
+            return .replay
+        }
+    }
+
+    /// The jobs a pop already created (a replayed pop), with their request, to answer it again identically.
+    func jobs(ofPop popId: UUID) async throws -> (jobs: [JobRow], request: RequestSnapshot)? {
+        let ids = SchedulerEventIDs.possibleJobs(pop: popId)
+        let rows = try await pool.query(
+            """
+            SELECT \(unsafeSQL: JobRow.columns) FROM scheduler.jobs WHERE id = ANY(\(ids)::uuid[])
+            ORDER BY batch_index
+            """)
+        let jobs = try rows.map(JobRow.init(row:))
+        guard let first = jobs.first, let request = try await request(first.requestId) else { return nil }
+        return (jobs, request)
+    }
+
+    /// Cancels a request: no more jobs are handed out; it finishes (`cancelled`) at once when nothing is in
+    /// flight, otherwise when the last in-flight job lands. Nil for an unknown request.
+    func cancel(_ requestId: UUID, at date: Date) async throws -> RequestSnapshot? {
+        try await pool.withTransaction { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE scheduler.requests
+                SET n_waiting = 0, cancelled_at = COALESCE(cancelled_at, \(date)), version = version + 1
+                WHERE id = \(requestId) AND state = 'waiting'
+                RETURNING id
+                """)
+            if !rows.isEmpty {
+                let inFlight = try await Self.inFlight(requestId, connection)
+                if inFlight == 0 {
+                    try await connection.execute(
+                        """
+                        UPDATE scheduler.requests SET state = 'cancelled', finished_at = \(date)
+                        WHERE id = \(requestId)
+                        """)
+                }
+            }
+            let current = try await connection.query(
+                "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE id = \(requestId)")
+            return try current.first.map(Self.snapshot)
+        }
+    }
+
+    /// Settles a submitted job in one transaction (see `SubmissionSettler`).
+    func settle(_ submission: JobSubmitted, faultLimit: Int, extendedExpiry: Date, now: Date) async throws
+        -> SettleOutcome
+    {
+        try await pool.withTransaction { connection in
+            try await SubmissionSettler(
+                connection: connection, faultLimit: faultLimit, extendedExpiry: extendedExpiry, now: now
+            ).settle(submission)
+        }
+    }
+
+    /// Jobs of `requestId` still being worked on.
+    static func inFlight(_ requestId: UUID, _ connection: PostgresConnection) async throws -> Int {
+        let rows = try await connection.query(
+            "SELECT count(*) AS n FROM scheduler.jobs WHERE request_id = \(requestId) AND state = 'processing'")
+        return try rows.first?.decode("n", as: Int.self) ?? 0
+    }
+
+    /// Reads a `requestColumns` row.
+    static func snapshot(_ row: PostgresRow) throws -> RequestSnapshot {
+        let created = try row.decode("created", as: PostgresJSON.self)
+            .decode(RequestCreated.self, decoder: WireCoding.decoder())
+        return RequestSnapshot(
+            request: created, state: try row.decode("state", as: String.self),
+            waiting: try row.decode("n_waiting", as: Int.self), faults: try row.decode("faults", as: Int.self),
+            version: try row.decode("version", as: Int64.self),
+            cancelledAt: try row.decode("cancelled_at", as: Date?.self),
+            finishedAt: try row.decode("finished_at", as: Date?.self))
+    }
+}
+
+/// What one pop asks of one request.
+struct ClaimPlan: Sendable {
+    /// The pop (job ids derive from it).
+    var popId: UUID
+    /// The request to take jobs from.
+    var request: RequestCreated
+    /// The popping worker.
+    var worker: WorkerProfile
+    /// The most jobs this pop takes (fewer when fewer wait).
+    var wanted: Int
+    /// The model recorded for the jobs.
+    var model: String
+    /// The pop time.
+    var now: Date
+    /// When the jobs time out.
+    var deadline: Date
+    /// The request lives at least until then.
+    var extendedExpiry: Date
+}
+
+/// Jobs a claim created.
+struct ClaimedJobs: Sendable {
+    /// The jobs created.
+    var jobIds: [UUID]
+    /// The seed handed out (images).
+    var seed: String?
+    /// Jobs still waiting after this claim.
+    var remaining: Int
+    /// The request's row version after this claim.
+    var version: Int64
+    /// When the jobs started.
+    var startedAt: Date
+}
+
+/// How a claim ended.
+enum ClaimResult: Sendable {
+    /// Jobs were created.
+    case claimed(ClaimedJobs)
+    /// Nothing left to hand out; the request's current state (nil if it no longer exists), for the index.
+    case unavailable(RequestSnapshot?)
+    /// This pop already created its jobs: answer it again from the database.
+    case replay
+}
