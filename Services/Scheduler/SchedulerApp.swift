@@ -91,8 +91,10 @@ struct SchedulerApp: Sendable {
         _ payload: P.Type, name: String, topic: String,
         handle: @escaping @Sendable (Envelope<P>) async throws -> Void
     ) -> EventConsumerService<P> {
+        // One group per topic: a group whose members subscribe to different topics rebalances all of them
+        // whenever any one joins or leaves.
         EventConsumerService(
-            name: name, config: runtime.consumerConfig(group: config.consumerGroup, topics: [topic]),
+            name: name, config: runtime.consumerConfig(group: "\(config.consumerGroup)-\(name)", topics: [topic]),
             logger: runtime.logger
         ) { envelope, _ in try await handle(envelope) }
     }

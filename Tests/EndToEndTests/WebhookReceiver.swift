@@ -23,7 +23,13 @@ final class WebhookReceiver: Sendable {
         }
     }
 
-    func start() async throws -> Int { try await server.start() }
+    /// Binds to an ephemeral loopback port and serves in the background; returns the port.
+    func start() async throws -> Int {
+        let port = try await server.start()
+        let server = self.server
+        Task { try await server.run() }
+        return port
+    }
 
     func waitForDelivery(timeout: Duration) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
