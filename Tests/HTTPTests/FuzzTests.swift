@@ -44,10 +44,13 @@ import Testing
         return bytes
     }
 
-    @Test func parserSurvivesRandomBytes() {
+    // The parser loops are long and synchronous: they yield now and then so that other suites running in
+    // the same process keep their timers.
+    @Test func parserSurvivesRandomBytes() async {
         var generator = SplitMix64(seed: 0xF00D)
         var rejected = 0
-        for _ in 0..<5000 {
+        for round in 0..<5000 {
+            if round % 50 == 0 { await Task.yield() }
             let bytes = Self.randomBytes(&generator)
             let cut = Int(generator.next() % UInt64(bytes.count + 1))
             let outcome = parse(bytes, cuts: [cut])
@@ -60,9 +63,10 @@ import Testing
         #expect(rejected > 4000)
     }
 
-    @Test func parserIsConsistentOnMutatedRequests() {
+    @Test func parserIsConsistentOnMutatedRequests() async {
         var generator = SplitMix64(seed: 0xBEEF)
-        for _ in 0..<5000 {
+        for round in 0..<5000 {
+            if round % 50 == 0 { await Task.yield() }
             let bytes = Self.mutated(&generator)
             let whole = parse(bytes)
             if let error = whole.error { #expect(Self.errorStatuses.contains(error.status)) }
@@ -75,26 +79,27 @@ import Testing
 
     @Test func liveServerAnswersGarbageWithErrorsOrCloses() async throws {
         let configure: (inout HTTPServerConfig) -> Void = {
-            $0.headerReadTimeout = .milliseconds(400)
-            $0.idleTimeout = .milliseconds(400)
-            $0.bodyReadTimeout = .milliseconds(400)
+            $0.headerReadTimeout = .milliseconds(200)
+            $0.idleTimeout = .milliseconds(200)
+            $0.bodyReadTimeout = .milliseconds(200)
             $0.maxBodyBytes = 64 * 1024
         }
         try await withServer(configure, handler: { request in .text(200, request.path) }) { port, _ in
             var generator = SplitMix64(seed: 0xC0FFEE)
-            let inputs: [(bytes: [UInt8], garbage: Bool)] = (0..<1200).map { index in
+            let inputs: [(bytes: [UInt8], garbage: Bool)] = (0..<1500).map { index in
                 index % 2 == 0 ? (Self.randomBytes(&generator), true) : (Self.mutated(&generator), false)
             }
             let failures = Collector()
-            for batchStart in stride(from: 0, to: inputs.count, by: 60) {
+            // Modest concurrency keeps this test from starving other suites that share the process.
+            for batchStart in stride(from: 0, to: inputs.count, by: 20) {
                 await withTaskGroup(of: Void.self) { group in
-                    for index in batchStart..<min(inputs.count, batchStart + 60) {
+                    for index in batchStart..<min(inputs.count, batchStart + 20) {
                         let input = inputs[index]
                         group.addTask {
                             do {
                                 let client = try await RawClient(port: port)
                                 _ = try? await client.stream.write(input.bytes, stallTimeout: .seconds(2))
-                                let (responses, closed) = try await client.responses(10, timeout: .seconds(3))
+                                let (responses, closed) = try await client.responses(10, timeout: .seconds(10))
                                 var problems: [String] = []
                                 if !closed { problems.append("connection still open") }
                                 for response in responses where input.garbage || response.status != 200 {

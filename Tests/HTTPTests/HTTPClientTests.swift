@@ -67,27 +67,27 @@ import Testing
         let server = try ScriptedServer { stream, _ in
             var parser = HTTP1Parser()
             _ = await readRequest(from: stream, parser: &parser)
-            try? await Task.sleep(for: .seconds(5))
+            try? await Task.sleep(for: .seconds(30))
         }
         let started = ContinuousClock.now
         await #expect(throws: HTTPClientError(.timedOut, "waiting for the response")) {
             _ = try await HTTPClient().get(server.url, timeout: .milliseconds(300))
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func cancellationEndsARequestPromptly() async throws {
         let server = try ScriptedServer { stream, _ in
             var parser = HTTP1Parser()
             _ = await readRequest(from: stream, parser: &parser)
-            try? await Task.sleep(for: .seconds(5))
+            try? await Task.sleep(for: .seconds(30))
         }
         let request = Task { try await HTTPClient().get(server.url) }
         try await Task.sleep(for: .milliseconds(100))
         let started = ContinuousClock.now
         request.cancel()
         await #expect(throws: CancellationError.self) { _ = try await request.value }
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(3))
     }
 
     @Test func responseSizeIsBounded() async throws {
@@ -175,13 +175,13 @@ import Testing
 
     @Test func waitingForAPoolSlotRespectsTheTimeout() async throws {
         let handler: HTTPHandler = { _ in
-            try? await Task.sleep(for: .seconds(2))
+            try? await Task.sleep(for: .seconds(4))
             return .text(200, "slow")
         }
         try await withServer(handler: handler) { port, _ in
             let client = HTTPClient(maxConnectionsPerHost: 1)
             let url = "http://127.0.0.1:\(port)/"
-            async let first = client.get(url, timeout: .seconds(5))
+            async let first = client.get(url, timeout: .seconds(20))
             try await Task.sleep(for: .milliseconds(100))
             let started = ContinuousClock.now
             await #expect {
@@ -189,7 +189,7 @@ import Testing
             } throws: { error in
                 (error as? HTTPClientError)?.code == .timedOut
             }
-            #expect(ContinuousClock.now - started < .seconds(1))
+            #expect(ContinuousClock.now - started < .seconds(3))
             #expect(try await first.status == 200)
         }
     }

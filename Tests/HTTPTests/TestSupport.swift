@@ -39,7 +39,7 @@ final class RawClient: Sendable {
 
     /// Connects to the server on `port` at 127.0.0.1.
     init(port: Int) async throws {
-        stream = try await TCPStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
+        stream = try await TCPStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(10))
     }
 
     deinit { stream.close() }
@@ -56,7 +56,7 @@ final class RawClient: Sendable {
     /// Reads until `count` responses arrived, the server closed, or `timeout` passed.
     /// `headRequests` marks which of the responses answer HEAD requests (no body).
     func responses(
-        _ count: Int, timeout: Duration = .seconds(5), headRequests: Set<Int> = []
+        _ count: Int, timeout: Duration = .seconds(15), headRequests: Set<Int> = []
     ) async throws -> (responses: [HTTP1Parser.ParsedResponse], closed: Bool) {
         var parser = HTTP1Parser(kind: .response)
         var result: [HTTP1Parser.ParsedResponse] = []
@@ -82,7 +82,7 @@ final class RawClient: Sendable {
     }
 
     /// Reads one response.
-    func response(timeout: Duration = .seconds(5)) async throws -> HTTP1Parser.ParsedResponse? {
+    func response(timeout: Duration = .seconds(15)) async throws -> HTTP1Parser.ParsedResponse? {
         try await responses(1, timeout: timeout).responses.first
     }
 
