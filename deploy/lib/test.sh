@@ -63,9 +63,36 @@ cmd_test() {
     info "HORDE_POSTGRES_URL=$HORDE_POSTGRES_URL HORDE_REDIS_URL=$HORDE_REDIS_URL"
     info "HORDE_KAFKA_BROKERS=$HORDE_KAFKA_BROKERS"
     started=$SECONDS
-    HORDE_IT=1 HORDE_BIN_DIR="$bin_dir" run_logged "$HORDE_LOG_DIR/test.log" \
-        timeout --kill-after=30 "$HORDE_TEST_TIMEOUT" \
-        swift test --skip-build "${swift_build_args[@]}" "$@" || status=$?
+    if (($# > 0)); then
+        HORDE_IT=1 HORDE_BIN_DIR="$bin_dir" run_logged "$HORDE_LOG_DIR/test.log" \
+            timeout --kill-after=30 "$HORDE_TEST_TIMEOUT" \
+            swift test --skip-build "${swift_build_args[@]}" "$@" || status=$?
+    else
+        # One process per test target: process-wide state (the topic prefix, metrics, signal handlers) stays
+        # per target, and suites of different targets never compete for the two cores' timing.
+        local target target_status
+        : >"$HORDE_LOG_DIR/test.log"
+        for target in Tests/*/; do
+            target=$(basename "$target")
+            step "Tests: $target"
+            target_status=0
+            HORDE_IT=1 HORDE_BIN_DIR="$bin_dir" HORDE_TOPIC_PREFIX="t$RANDOM$RANDOM." \
+                timeout --kill-after=30 "$HORDE_TEST_TIMEOUT" \
+                swift test --skip-build "${swift_build_args[@]}" --filter "^$target\\." 2>&1 |
+                tee -a "$HORDE_LOG_DIR/test.log" || target_status=$?
+            if ((target_status != 0)); then
+                status=$target_status
+                test_phases+=("$target: exit status $target_status")
+            fi
+        done
+        local passed failed
+        failed=$(grep -acE '^✘ Test .* failed after' "$HORDE_LOG_DIR/test.log" || true)
+        passed=$(grep -aoE 'Test run with [0-9]+ tests?' "$HORDE_LOG_DIR/test.log" | grep -oE '[0-9]+' |
+            awk '{ total += $1 } END { print total + 0 }')
+        passed=$((passed - failed))
+        echo "tests: $passed passed, $failed failed"
+        ((failed == 0)) || ((status != 0)) || status=1
+    fi
     if ((status == 124 || status == 137)); then
         test_phases+=("tests: STOPPED after ${HORDE_TEST_TIMEOUT}s (HORDE_LOCAL_TEST_TIMEOUT)")
     else
