@@ -50,7 +50,7 @@ import Testing
         var generator = SplitMix64(seed: 0xF00D)
         var rejected = 0
         for round in 0..<5000 {
-            if round % 50 == 0 { await Task.yield() }
+            if round % 10 == 0 { await Task.yield() }
             let bytes = Self.randomBytes(&generator)
             let cut = Int(generator.next() % UInt64(bytes.count + 1))
             let outcome = parse(bytes, cuts: [cut])
@@ -66,7 +66,7 @@ import Testing
     @Test func parserIsConsistentOnMutatedRequests() async {
         var generator = SplitMix64(seed: 0xBEEF)
         for round in 0..<5000 {
-            if round % 50 == 0 { await Task.yield() }
+            if round % 10 == 0 { await Task.yield() }
             let bytes = Self.mutated(&generator)
             let whole = parse(bytes)
             if let error = whole.error { #expect(Self.errorStatuses.contains(error.status)) }
