@@ -205,3 +205,15 @@ import Testing
         }
     }
 }
+
+@Suite struct HTTPClientEarlyResponseTests {
+    @Test func anEarlyAnswerToAnOversizedUploadIsReturned() async throws {
+        try await withServer({ $0.maxBodyBytes = 64 * 1024 }, handler: { _ in .text(200, "never") }) { port, _ in
+            let body = [UInt8](repeating: 0x61, count: 8 << 20)
+            let response = try await HTTPClient().post("http://127.0.0.1:\(port)/upload", body: body)
+            #expect(response.status == 413)
+            let error = try JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
+            #expect(error.rc == "PayloadTooLarge")
+        }
+    }
+}

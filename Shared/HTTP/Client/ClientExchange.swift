@@ -51,6 +51,9 @@ enum ClientExchange {
     static func perform(
         _ request: [UInt8], on stream: TCPStream, isHEAD: Bool, maxResponseBytes: Int, deadline: Deadline
     ) async throws -> (HTTPClientResponse, reusable: Bool) {
+        // A server may answer before the whole request is sent (413 for a body over its limit) and close; the
+        // response is then still worth reading, so a failed write only decides the error if none arrives.
+        var writeError: IOError?
         do {
             switch try await stream.write(request, stallTimeout: deadline.remaining()) {
             case .written: break
@@ -58,7 +61,7 @@ enum ClientExchange {
             case .cancelled: throw CancellationError()
             }
         } catch let error as IOError {
-            throw Failure(error: HTTPClientError(.transport, error.description), beforeResponse: true)
+            writeError = error
         }
 
         var limits = HTTP1ParserLimits()
@@ -70,7 +73,7 @@ enum ClientExchange {
         while true {
             do {
                 if let response = try parser.nextResponse() {
-                    let reusable = response.keepAlive && parser.isIdle
+                    let reusable = response.keepAlive && parser.isIdle && writeError == nil
                     return (HTTPClientResponse(status: response.status, headers: response.headers, body: response.body),
                             reusable)
                 }
@@ -81,7 +84,8 @@ enum ClientExchange {
             do {
                 outcome = try await stream.read(into: &buffer, deadline: deadline)
             } catch {
-                throw Failure(error: HTTPClientError(.transport, error.description), beforeResponse: received == 0)
+                let failure = writeError ?? error
+                throw Failure(error: HTTPClientError(.transport, failure.description), beforeResponse: received == 0)
             }
             switch outcome {
             case .bytes(let count):
@@ -94,7 +98,14 @@ enum ClientExchange {
                                 false)
                     }
                 } catch {
+                    if let writeError, received == 0 {
+                        throw Failure(error: HTTPClientError(.transport, writeError.description), beforeResponse: true)
+                    }
                     throw Failure(error: clientError(error), beforeResponse: received == 0)
+                }
+                if let writeError {
+                    throw Failure(
+                        error: HTTPClientError(.transport, writeError.description), beforeResponse: received == 0)
                 }
                 throw Failure(
                     error: HTTPClientError(.connectionClosed, "connection closed before a response"),
