@@ -15,7 +15,7 @@ enum GatewayServer {
         do {
             config = try GatewayConfig.fromEnvironment(env)
             runtime = try await ServiceRuntime.start(
-                service: "gateway", defaultAdminPort: config.port, schema: "gateway",
+                service: "gateway", defaultAdminPort: 7100, schema: "gateway",
                 migrations: GatewayMigrations.all, env: env)
             try await AnonymousAccount.ensureKey(runtime.postgres, hasher: APIKeyHasher(salt: config.apiKeySalt))
         } catch {
@@ -32,15 +32,18 @@ enum GatewayServer {
             ready: popRepliesReady, logger: runtime.logger)
         let statusCache = StatusInvalidationConsumer.make(
             kafka: runtime.config.kafka, cache: context.statusCache, logger: runtime.logger)
-        var serverConfig = HTTPServerConfig()
+        var serverConfig = runtime.config.http
         serverConfig.host = config.host
         serverConfig.port = config.port
         serverConfig.maxBodyBytes = config.maxBodyBytes
         let router = GatewayRoutes.router(context, readiness: runtime.readiness)
         let server = HTTPServer(config: serverConfig, logger: runtime.logger.child("http"), handler: router.handler())
         runtime.logger.info("serving", ["http.host": config.host, "http.port": String(config.port)])
+        // The API port serves /healthz, /readyz and /metrics too; the admin port keeps them reachable for probes
+        // on a network the API is not exposed to.
         return await runtime.run([
-            popReplies, statusCache, HTTPServerService(name: "api", server: server, readiness: runtime.readiness),
+            runtime.adminService(), popReplies, statusCache,
+            HTTPServerService(name: "api", server: server, readiness: runtime.readiness),
         ])
     }
 }

@@ -23,6 +23,18 @@ package enum AdminRoutes {
     }
 }
 
+extension AdminRoutes {
+    /// The admin HTTP server (`/healthz`, `/readyz`, `/metrics`) on the configured admin host and port.
+    package static func service(
+        config: CommonConfig, readiness: Readiness, service: String, logger: Logger
+    ) -> HTTPServerService {
+        var router = Router()
+        install(on: &router, readiness: readiness, service: service)
+        let server = HTTPServer(config: config.http, logger: logger.child("admin"), handler: router.handler())
+        return HTTPServerService(name: "admin", server: server, readiness: readiness)
+    }
+}
+
 /// Serves an HTTP handler until graceful shutdown, then drains: readiness goes to 503 first, then the listener
 /// closes and in-flight requests finish.
 package struct HTTPServerService: Service {

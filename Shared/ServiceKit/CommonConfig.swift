@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import HordeCore
 import Kafka
 import Postgres
@@ -17,20 +18,26 @@ package struct CommonConfig: Sendable {
     package var instanceId: String
     /// `HORDE_SHUTDOWN_TIMEOUT` (Default: 25s).
     package var shutdownTimeout: Duration
+    /// The HTTP server settings (`HORDE_HTTP_*`: limits and timeouts) on the admin host and port; servers on other
+    /// ports start from a copy of it.
+    package var http: HTTPServerConfig
 
     package static func fromEnvironment(
         _ env: Environment = .init(), service: String, defaultAdminPort: Int
     ) throws -> CommonConfig {
+        let adminHost = env.string("HORDE_ADMIN_HOST", default: "127.0.0.1")
+        let adminPort = try env.int("HORDE_ADMIN_PORT", default: defaultAdminPort)
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
         let random = UUID().uuidString.prefix(8).lowercased()
         return CommonConfig(
             postgres: try PostgresConfig.fromEnvironment(env),
             redis: try RedisConfig.fromEnvironment(env),
             kafka: KafkaConfig.fromEnvironment(env, clientId: "horde-\(service)"),
-            adminHost: env.string("HORDE_ADMIN_HOST", default: "127.0.0.1"),
-            adminPort: try env.int("HORDE_ADMIN_PORT", default: defaultAdminPort),
+            adminHost: adminHost,
+            adminPort: adminPort,
             instanceId: env.string(
                 "HORDE_INSTANCE_ID", default: "\(service)-\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(random)"),
-            shutdownTimeout: try env.duration("HORDE_SHUTDOWN_TIMEOUT", default: .seconds(25)))
+            shutdownTimeout: try env.duration("HORDE_SHUTDOWN_TIMEOUT", default: .seconds(25)),
+            http: try HTTPServerConfig(host: adminHost, port: adminPort, environment: env))
     }
 }

@@ -63,13 +63,7 @@ package final class StatelessRuntime: Sendable {
 
     /// The admin HTTP server (`/healthz`, `/readyz`, `/metrics`) on `config.adminPort`.
     package func adminService() -> HTTPServerService {
-        var router = Router()
-        AdminRoutes.install(on: &router, readiness: readiness, service: name)
-        var serverConfig = HTTPServerConfig()
-        serverConfig.host = config.adminHost
-        serverConfig.port = config.adminPort
-        let server = HTTPServer(config: serverConfig, logger: logger.child("admin"), handler: router.handler())
-        return HTTPServerService(name: "admin", server: server, readiness: readiness)
+        AdminRoutes.service(config: config, readiness: readiness, service: name, logger: logger)
     }
 
     /// Runs `services` until SIGTERM/SIGINT (or cancellation), then closes the producer. Returns the exit status.

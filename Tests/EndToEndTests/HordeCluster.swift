@@ -37,7 +37,7 @@ final class HordeCluster: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
         gatewayPort = try Self.freePort()
         var admin: [String: Int] = [:]
-        for service in Self.services where service != "gateway" { admin[service] = try Self.freePort() }
+        for service in Self.services { admin[service] = try Self.freePort() }
         adminPorts = admin
     }
 

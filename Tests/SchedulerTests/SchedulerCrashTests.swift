@@ -71,7 +71,9 @@ struct SchedulerCrashTests {
                     try await publisher.publish(
                         topics.requests, key: request.requestId.uuidString.lowercased(),
                         Envelope(payload: RequestCommand.created(request)))
-                    try await Task.sleep(for: .milliseconds(150))
+                    // Spread over ~10 s so every kill below lands while requests are still arriving, however fast
+                    // the machine settles them.
+                    try await Task.sleep(for: .milliseconds(400))
                 }
             }
             // Three in-cluster workers: pop, then submit what they got.
@@ -107,7 +109,7 @@ struct SchedulerCrashTests {
             }
             // The operator's bad day: SIGKILL three times while work is in flight.
             group.addTask {
-                for pause in [4, 7, 6] {
+                for pause in [2, 3, 3] {
                     try await Task.sleep(for: .seconds(pause))
                     if !allFinished() { killsDuringWork.value.add(1, ordering: .relaxed) }
                     await child.kill()
