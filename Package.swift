@@ -69,6 +69,10 @@ let package = Package(
             name: "Bench", dependencies: ["HordeCore", "Messages", "HTTP"], path: "Benchmarks/Bench",
             swiftSettings: swiftSettings),
 
+        // Helpers shared by the integration suites: isolated databases and topic prefixes.
+        .target(
+            name: "HordeTestSupport", dependencies: ["HordeCore", "Messages", "Postgres"], path: "Tests/Support",
+            swiftSettings: swiftSettings),
         tests("HordeCoreTests", ["HordeCore"]),
         tests("MessagesTests", ["Messages"]),
         tests("DomainTests", ["Domain", "Messages", "HordeCore"]),
@@ -78,8 +82,8 @@ let package = Package(
         tests("RedisTests", ["Redis", "HordeCore"]),
         tests("ServiceKitTests", ["ServiceKit"]),
         tests("GatewayTests", ["Gateway", "ServiceKit"]),
-        tests("SchedulerTests", ["Scheduler", "ServiceKit"]),
-        tests("LedgerTests", ["Ledger", "ServiceKit"]),
+        tests("SchedulerTests", ["Scheduler", "ServiceKit", "HordeTestSupport"]),
+        tests("LedgerTests", ["Ledger", "ServiceKit", "HordeTestSupport"]),
         tests("NotifierTests", ["Notifier", "ServiceKit"]),
         tests("WorkerTests", ["Worker", "ServiceKit"]),
         tests("EndToEndTests", ["HordeCore", "Messages", "HTTP", "Postgres"]),

@@ -88,14 +88,9 @@ package final class ServiceRuntime: Sendable {
     /// Runs `services` (plus nothing else) until SIGTERM/SIGINT, then closes Kafka, Redis and Postgres.
     /// Returns the process exit status.
     package func run(_ services: [any Service]) async -> Int32 {
-        let group = ServiceGroup(services: services, logger: logger, gracefulShutdownTimeout: config.shutdownTimeout)
-        var status: Int32 = 0
-        do {
-            try await group.run()
-        } catch {
-            logger.error("stopped with an error", ["error": "\(error)"])
-            status = 1
-        }
+        let status = await ServiceGroup(
+            services: services, logger: logger, gracefulShutdownTimeout: config.shutdownTimeout
+        ).runToExitStatus()
         await producer.close()
         await redis.close()
         await postgres.close()

@@ -68,14 +68,9 @@ package final class StatelessRuntime: Sendable {
 
     /// Runs `services` until SIGTERM/SIGINT (or cancellation), then closes the producer. Returns the exit status.
     package func run(_ services: [any Service]) async -> Int32 {
-        let group = ServiceGroup(services: services, logger: logger, gracefulShutdownTimeout: config.shutdownTimeout)
-        var status: Int32 = 0
-        do {
-            try await group.run()
-        } catch {
-            logger.error("stopped with an error", ["error": "\(error)"])
-            status = 1
-        }
+        let status = await ServiceGroup(
+            services: services, logger: logger, gracefulShutdownTimeout: config.shutdownTimeout
+        ).runToExitStatus()
         await producer?.close()
         logger.info("stopped")
         return status

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import HordeCore
+import HordeTestSupport
 import Messages
 import Postgres
 import ServiceKit

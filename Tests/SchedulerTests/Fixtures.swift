@@ -1,4 +1,5 @@
 import Foundation
+import HordeTestSupport
 import Messages
 
 @testable import Scheduler

@@ -1,5 +1,6 @@
 import Foundation
 import HordeCore
+import HordeTestSupport
 import Messages
 import Postgres
 import ServiceKit

@@ -27,6 +27,18 @@ package struct ServiceGroup: Sendable {
         self.trigger = GracefulShutdownManager()
     }
 
+    /// Runs the group and turns its outcome into a process exit status (0 clean, 1 if a service failed), logging
+    /// the failure.
+    package func runToExitStatus() async -> Int32 {
+        do {
+            try await run()
+            return 0
+        } catch {
+            logger.error("stopped with an error", ["error": "\(error)"])
+            return 1
+        }
+    }
+
     /// Begins graceful shutdown from code (tests, fatal conditions).
     package func triggerGracefulShutdown() { trigger.trigger() }
 
