@@ -22,9 +22,11 @@ enum GatewayRoutes {
         let status = StatusHandler(context: context)
         let users = UsersHandler(context: context)
         let workers = WorkersHandler(context: context)
-        let heartbeat = HordeHeartbeat(message: "OK", version: context.config.version)
+        // The heartbeat never changes while the process runs: encode it once, not per request.
+        let heartbeat = HTTPResponse.json(
+            200, HordeHeartbeat(message: "OK", version: context.config.version), encoder: APICoding.encoder())
 
-        router.add(.GET, "/api/v2/status/heartbeat") { _ in .json(200, heartbeat, encoder: APICoding.encoder()) }
+        router.add(.GET, "/api/v2/status/heartbeat") { _ in heartbeat }
         router.add(.POST, "/api/v2/generate/async", asyncHandler.image)
         router.add(.POST, "/api/v2/generate/text/async", asyncHandler.text)
         router.add(.GET, "/api/v2/generate/check/:id", status.check)
@@ -52,8 +54,9 @@ enum GatewayRoutes {
             } else {
                 response = await next(request)
             }
-            response.headers.set("Access-Control-Allow-Origin", "*")
-            response.headers.set("Horde-Node", node)
+            // Handlers never set these two, so appending is enough (and skips a scan of the headers).
+            response.headers.add("Access-Control-Allow-Origin", "*")
+            response.headers.add("Horde-Node", node)
             return response
         }
         let logger = context.logger
