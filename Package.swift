@@ -71,7 +71,7 @@ let package = Package(
 
         // Helpers shared by the integration suites: isolated databases and topic prefixes.
         .target(
-            name: "HordeTestSupport", dependencies: ["HordeCore", "Messages", "Postgres"], path: "Tests/Support",
+            name: "HordeTestSupport", dependencies: ["HordeCore", "Messages", "Postgres", "Kafka"], path: "Tests/Support",
             swiftSettings: swiftSettings),
         tests("HordeCoreTests", ["HordeCore"]),
         tests("MessagesTests", ["Messages"]),
