@@ -58,6 +58,23 @@ struct EndToEndTests {
         #expect(generations.first?["model"] as? String == "horde/cpu-text-1B")
         #expect(status["finished"] as? Int == 1)
         #expect(status["faulted"] as? Bool == false)
+        // The in-cluster worker never popped through the gateway, yet its record and earnings are visible.
+        let workerId = try #require(generations.first?["worker_id"] as? String)
+        let deadline = ContinuousClock.now + .seconds(20)
+        var worker = try await api.call(.GET, "/api/v2/workers/\(workerId)")
+        func generated(_ body: [String: Any]) -> Double {
+            ((body["kudos_details"] as? [String: Any])?["generated"] as? NSNumber)?.doubleValue ?? 0
+        }
+        while generated(worker.json) <= 0,
+            ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(100))
+            worker = try await api.call(.GET, "/api/v2/workers/\(workerId)")
+        }
+        #expect(worker.status == 200, "\(worker.raw)")
+        #expect(worker.json["name"] as? String == "e2e-cpu-worker-text")
+        #expect(worker.json["type"] as? String == "text")
+        #expect(generated(worker.json) > 0, "\(worker.raw)")
     }
 
     func imagesThroughInClusterWorker(_ api: HordeAPI) async throws {

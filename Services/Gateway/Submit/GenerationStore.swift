@@ -33,6 +33,15 @@ struct GenerationStore: Sendable {
             guard inserted == 1 else {
                 throw HordeError(.duplicateGen, "Processing Generation has already been submitted.")
             }
+            // In-cluster workers pop over Kafka, never through the gateway: their first submit creates their public
+            // record so /workers/{id} knows them. Any unique conflict (id or name) means the record exists.
+            try await connection.execute(
+                """
+                INSERT INTO gateway.workers (id, name, owner_id, kind, bridge_agent, models)
+                VALUES (\(job.workerId), \(job.workerName), \(job.workerOwnerId), \(job.kind.rawValue),
+                    \(job.bridgeAgent), \([job.model]))
+                ON CONFLICT DO NOTHING
+                """)
             try await publisher.publish(
                 Topics.submissions, key: job.requestId.apiString, SubmissionMessage.submitted(submitted),
                 eventId: job.id, at: now)
