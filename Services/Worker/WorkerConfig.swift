@@ -56,6 +56,10 @@ struct WorkerConfig: Sendable, Equatable {
     var httpTimeout: Duration
     /// `HORDE_WORKER_INFO_URL`: the third part of `bridge_agent` and `Client-Agent` (Default: unknown).
     var infoURL: String
+    /// `HORDE_WORKER_CONFIG`: the configuration file's backends and models (Default: none, every model on the
+    /// built-in CPU backend). Its models replace `HORDE_WORKER_MODELS`; without `HORDE_WORKER_KINDS` the kinds
+    /// are those it has models for.
+    var backends: BackendConfiguration? = nil
 
     /// Reads the settings; a set but unusable value is a start-up error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> WorkerConfig {
@@ -63,8 +67,16 @@ struct WorkerConfig: Sendable, Equatable {
         guard let mode = Mode(rawValue: modeText.lowercased()) else {
             throw ConfigError(key: "HORDE_WORKER_MODE", value: modeText, expected: "in-cluster or external")
         }
+        let configPath = env.string("HORDE_WORKER_CONFIG", default: "").trimmingCharacters(in: .whitespaces)
+        let backends = configPath.isEmpty ? nil : try BackendConfiguration.load(path: configPath)
+        var defaultKinds = ["image", "text"]
+        if let backends {
+            defaultKinds = []
+            if !backends.imageModels.isEmpty { defaultKinds.append("image") }
+            if !backends.textModels.isEmpty { defaultKinds.append("text") }
+        }
         var kinds: [RequestKind] = []
-        for raw in env.list("HORDE_WORKER_KINDS", default: ["image", "text"]) {
+        for raw in env.list("HORDE_WORKER_KINDS", default: defaultKinds) {
             guard let kind = RequestKind(rawValue: raw.lowercased()) else {
                 throw ConfigError(key: "HORDE_WORKER_KINDS", value: raw, expected: "image and/or text")
             }
@@ -73,8 +85,9 @@ struct WorkerConfig: Sendable, Equatable {
         guard !kinds.isEmpty else {
             throw ConfigError(key: "HORDE_WORKER_KINDS", value: "", expected: "image and/or text")
         }
-        let (imageModels, textModels) = splitModels(
-            env.list("HORDE_WORKER_MODELS", default: ["stable_diffusion", "horde/cpu-text-1B"]))
+        let (imageModels, textModels) =
+            backends.map { ($0.imageModels, $0.textModels) }
+            ?? splitModels(env.list("HORDE_WORKER_MODELS", default: ["stable_diffusion", "horde/cpu-text-1B"]))
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "local"
         let config = WorkerConfig(
             mode: mode,
@@ -94,10 +107,10 @@ struct WorkerConfig: Sendable, Equatable {
             shutdownGrace: try env.duration("HORDE_WORKER_SHUTDOWN_GRACE", default: .seconds(20)),
             minimumJobDuration: try env.duration("HORDE_WORKER_MIN_JOB_TIME", default: .zero),
             httpTimeout: try env.duration("HORDE_WORKER_HTTP_TIMEOUT", default: .seconds(30)),
-            infoURL: env.string("HORDE_WORKER_INFO_URL", default: "unknown"))
+            infoURL: env.string("HORDE_WORKER_INFO_URL", default: "unknown"), backends: backends)
         for kind in kinds where config.models(for: kind).isEmpty {
             throw ConfigError(
-                key: "HORDE_WORKER_MODELS", value: (imageModels + textModels).joined(separator: ","),
+                key: backends == nil ? "HORDE_WORKER_MODELS" : "HORDE_WORKER_CONFIG", value: (imageModels + textModels).joined(separator: ","),
                 expected: "at least one \(kind.rawValue) model")
         }
         return config

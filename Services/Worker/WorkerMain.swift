@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import HordeCore
 import Messages
 import ServiceKit
@@ -42,8 +43,11 @@ struct WorkerMain {
         let api = HordeAPIClient(
             baseURL: config.gatewayURL, apiKey: config.apiKey, clientAgent: config.clientAgent, transport: transport,
             timeout: config.httpTimeout)
-        let executor = JobExecutor(
-            backend: CPUBackend(minimumJobDuration: config.minimumJobDuration), api: api, logger: logger.child("jobs"))
+        // Model servers answer with whole image batches in base64: allow more than a gateway answer needs.
+        let backend = ModelRoutedBackend(
+            configuration: config.backends, cpu: CPUBackend(minimumJobDuration: config.minimumJobDuration),
+            transport: SharedHTTPTransport(client: HTTPClient(maxResponseBytes: 512 << 20)))
+        let executor = JobExecutor(backend: backend, api: api, logger: logger.child("jobs"))
         let health = PopHealth()
         runtime.readiness.register("jobs") { health.isHealthy }
         switch config.mode {

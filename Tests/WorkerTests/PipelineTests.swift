@@ -143,10 +143,10 @@ struct PipelineTests {
         let stop = StopSignal()
         let loop = LaneLoop(lane: try lane(.text), source: ScriptedSource([]), executor: executor, stop: stop, logger: logger)
         let started = ContinuousClock.now
-        async let done: Void = loop.process(WorkerJob(kind: .text, jobIds: ["slow"], model: "m", payload: [:], ttlSeconds: nil))
+        async let done = loop.process(WorkerJob(kind: .text, jobIds: ["slow"], model: "m", payload: [:], ttlSeconds: nil))
         try await Task.sleep(for: .milliseconds(50))
         stop.stop(grace: .milliseconds(100))
-        await done
+        _ = await done
         // The job would take an hour; the lane let go after the grace period (loose bound: a loaded machine).
         #expect(ContinuousClock.now - started < .seconds(60))
         #expect(submits(transport).map { $0.json?["state"] } == ["faulted"])

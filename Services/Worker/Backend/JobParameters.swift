@@ -18,6 +18,18 @@ struct ImageJobParameters: Sendable, Equatable {
     var seed: UInt64
     /// Images in this batch (`n_iter`).
     var count: Int
+    /// The horde's sampler name, e.g. `k_euler_a` (Default: k_euler_a).
+    var samplerName: String = "k_euler_a"
+    /// Classifier-free guidance scale (Default: 7.5).
+    var cfgScale: Double = 7.5
+    /// Karras noise schedule asked for.
+    var karras: Bool = false
+    /// CLIP layers skipped (Default: 1, none).
+    var clipSkip: Int = 1
+    /// How far img2img may move from the source (Default: 0.75).
+    var denoisingStrength: Double = 0.75
+    /// The source image for img2img (base64), when the job has one.
+    var sourceImage: String?
 
     /// The largest side rendered (Default: 4096 px); the API allows 3072.
     static let maxSide = 4096
@@ -39,6 +51,14 @@ struct ImageJobParameters: Sendable, Equatable {
         steps = Self.clamp(payload["ddim_steps"]?.intValue ?? payload["steps"]?.intValue ?? 30, 1, 500)
         seed = SeedValue.parse(payload["seed"]) ?? fallbackSeed
         count = Self.clamp(payload["n_iter"]?.intValue ?? 1, 1, Self.maxBatch)
+        samplerName = payload["sampler_name"]?.stringValue ?? "k_euler_a"
+        if let scale = payload["cfg_scale"]?.doubleValue, scale.isFinite { cfgScale = min(max(scale, 0), 100) }
+        karras = payload["karras"]?.boolValue ?? false
+        clipSkip = Self.clamp(payload["clip_skip"]?.intValue ?? 1, 1, 12)
+        if let strength = payload["denoising_strength"]?.doubleValue, strength.isFinite {
+            denoisingStrength = min(max(strength, 0), 1)
+        }
+        if let source = payload["source_image"]?.stringValue, !source.isEmpty { sourceImage = source }
     }
 
     /// The seed of the `index`-th image of the batch: consecutive seeds, wrapped below 2^32 as the API's are.
@@ -62,6 +82,17 @@ struct TextJobParameters: Sendable, Equatable {
     var singleLine: Bool
     /// Seed of the first text.
     var seed: UInt64
+    /// The payload's sampling settings under their KoboldAI names (temperature, top_p, rep_pen …), for backends
+    /// that take them; absent keys are left to the backend's defaults.
+    var sampling: [String: JSONValue] = [:]
+
+    /// The payload keys copied into `sampling`: the text generation parameters the AI Horde API shares with the
+    /// KoboldAI API.
+    static let samplingKeys = [
+        "temperature", "top_p", "top_k", "top_a", "typical", "tfs", "min_p", "rep_pen", "rep_pen_range",
+        "rep_pen_slope", "sampler_order", "use_default_badwordsids", "dynatemp_range", "dynatemp_exponent",
+        "smoothing_factor", "frmttriminc", "frmtrmblln", "frmtrmspch", "frmtadsnsp",
+    ]
 
     /// Reads `payload`; `fallbackSeed` is used when the payload carries no usable seed.
     init(payload: JSONValue, fallbackSeed: UInt64) {
@@ -71,6 +102,9 @@ struct TextJobParameters: Sendable, Equatable {
         stopSequences = (payload["stop_sequence"]?.arrayValue ?? []).compactMap(\.stringValue).prefix(128).map { $0 }
         singleLine = payload["singleline"]?.boolValue ?? false
         seed = SeedValue.parse(payload["seed"]) ?? fallbackSeed
+        for key in Self.samplingKeys {
+            if let value = payload[key], value != .null { sampling[key] = value }
+        }
     }
 }
 

@@ -18,6 +18,9 @@ struct LaneLoop: Sendable {
     let logger: Logger
     /// Pacing after failed pops.
     var errorBackoff = Backoff()
+    /// Pacing after failed generations: a backend that is down is not fed one job after another, each of which
+    /// it would fault (Default: the same curve as pops).
+    var backendBackoff = Backoff()
     /// Told about every pop, for readiness.
     var health: PopHealth?
 
@@ -26,6 +29,7 @@ struct LaneLoop: Sendable {
     /// Pops and runs jobs until stopped.
     func run() async {
         var backoff = errorBackoff
+        var backendPause = backendBackoff
         while !stop.isStopped, !Task.isCancelled {
             let result: PopResult
             if let stray = source.takeStrayJob(kind: lane.kind) {
@@ -53,8 +57,12 @@ struct LaneLoop: Sendable {
                 count("job")
                 if stop.isStopped {
                     await executor.giveBack(job, reason: "shutting down")
-                } else {
-                    await process(job)
+                } else if await process(job) {
+                    backendPause.reset()
+                } else if !stop.isStopped {
+                    let delay = backendPause.nextDelay()
+                    logger.notice("backend failed; pausing pops", ["delay_ms": "\(delay.milliseconds)"])
+                    await stop.sleep(for: delay)
                 }
             }
         }
@@ -66,8 +74,10 @@ struct LaneLoop: Sendable {
         case graceExpired
     }
 
-    /// Generates (racing the shutdown grace period) and delivers one pop's jobs.
-    func process(_ job: WorkerJob) async {
+    /// Generates (racing the shutdown grace period) and delivers one pop's jobs; false when the backend failed
+    /// and the jobs were given back.
+    @discardableResult
+    func process(_ job: WorkerJob) async -> Bool {
         let log = logger.with("job.id", job.jobIds.first ?? "")
         log.info("job started", ["kind": job.kind.rawValue, "model": job.model, "jobs": "\(job.jobIds.count)"])
         let executor = self.executor
@@ -93,10 +103,17 @@ struct LaneLoop: Sendable {
             let deliveries = await executor.deliver(job, result)
             let rewards = deliveries.compactMap { if case .delivered(let reward) = $0 { reward } else { nil } }
             log.info("job delivered", ["delivered": "\(rewards.count)/\(deliveries.count)", "reward": "\(rewards.reduce(0, +))"])
+            return true
         case .failed(let reason):
+            Self.metrics.counter(
+                "horde_worker_backend_failures_total", help: "Generations that failed in the backend",
+                labels: ["kind": lane.kind.rawValue]
+            ).increment()
             await executor.giveBack(job, reason: "generation failed: \(reason)")
+            return false
         case .graceExpired:
             await executor.giveBack(job, reason: "shutdown grace period over")
+            return true
         }
     }
 

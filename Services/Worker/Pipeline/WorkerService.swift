@@ -56,7 +56,8 @@ struct WorkerService: Service {
                 let loop = LaneLoop(
                     lane: lane, source: source, executor: executor, stop: stop,
                     logger: logger.with("worker.name", lane.name).with("thread", "\(thread)"),
-                    errorBackoff: Backoff(initial: .seconds(1), maximum: maxBackoff), health: health)
+                    errorBackoff: Backoff(initial: .seconds(1), maximum: maxBackoff),
+                    backendBackoff: Backoff(initial: .seconds(1), maximum: maxBackoff), health: health)
                 group.addTask {
                     await loop.run()
                     return []
