@@ -50,7 +50,9 @@ struct NotifierMain {
             logger: runtime.logger.child("delivery"))
         runner.maxAttempts = config.attempts
         runner.attemptTimeout = config.attemptTimeout
-        runner.retryDelay = config.retryDelay
+        runner.backoff = config.backoff
+        let wake = WakeSignal()
+        runner.retryScheduled = { wake.poke(after: $0) }
         let queue = DeliveryQueue()
         let handler = JobCompletedHandler(store: store, queue: queue)
         let deliveries = ClosureService(name: "deliveries") { [runner] in
@@ -58,7 +60,7 @@ struct NotifierMain {
         }
         let sweeper = DeliverySweeper(
             store: store, queue: queue, announce: announce, interval: config.sweepInterval,
-            logger: runtime.logger.child("sweeper"))
+            logger: runtime.logger.child("sweeper"), wake: wake)
         let consumer = runtime.consumer(
             RequestEvent.self, name: "request-events", group: config.consumerGroup, topic: Topics.requestEvents
         ) { envelope, _ in

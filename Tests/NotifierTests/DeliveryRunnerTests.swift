@@ -76,16 +76,58 @@ struct DeliveryRunnerTests {
         let delivery = try await pending()
         await runner(sender).run(delivery)
         let row = try #require(store.row(delivery.id))
-        #expect(row.delivery.state == .failed)
+        #expect(row.delivery.state == .dead)
         #expect(row.attempts.count == 3)
         #expect(sender.count == 3)
         #expect(outcomes.withLock { $0.first?.delivered } == false)
     }
 
-    @Test func statusesBelow400CountAsSuccess() async throws {
+    @Test func twoHundredsSucceedAndRedirectsAreFailedAttempts() async throws {
         let delivery = try await pending()
-        await runner(ScriptedSender([302])).run(delivery)
+        await runner(ScriptedSender([204])).run(delivery)
         #expect(store.row(delivery.id)?.delivery.state == .delivered)
+
+        // A redirect is not followed, so the payload did not arrive: the attempt failed.
+        let redirected = try await pending()
+        await runner(ScriptedSender([302, 301, 307])).run(redirected)
+        #expect(store.row(redirected.id)?.delivery.state == .dead)
+        #expect(store.row(redirected.id)?.attempts.map(\.error) == ["HTTP 302", "HTTP 301", "HTTP 307"])
+    }
+
+    @Test func failedAttemptWithBackoffSchedulesTheRetryAndReleasesTheDelivery() async throws {
+        let delivery = try await pending()
+        let scheduled = Locked<[Duration]>([])
+        var runner = runner(ScriptedSender([500]))
+        runner.backoff = RetryBackoff(baseDelay: .seconds(2), maxDelay: .seconds(60))
+        runner.retryScheduled = { delay in scheduled.withLock { $0.append(delay) } }
+        await runner.run(delivery)
+        let row = try #require(store.row(delivery.id))
+        #expect(row.delivery.state == .pending)
+        #expect(row.attempts.map(\.status) == [500])
+        #expect(!row.leaseHeld)
+        let delay = try #require(row.retryAfter.first ?? nil)
+        #expect(delay > .zero && delay <= .seconds(2))
+        #expect(scheduled.value == [delay])
+
+        // Claimed again when due, the delivery makes its second attempt, which succeeds.
+        let claimed = try await store.claimAbandoned(limit: 10)
+        #expect(claimed.map(\.id) == [delivery.id])
+        await runner.run(try #require(claimed.first))
+        #expect(store.row(delivery.id)?.delivery.state == .delivered)
+        #expect(store.row(delivery.id)?.attempts.count == 2)
+    }
+
+    @Test func lastAttemptSchedulesNothingAndLeavesADeadLetter() async throws {
+        var delivery = try await pending()
+        delivery.attempts = 2
+        store.rows.withLock { $0[delivery.id]?.delivery.attempts = 2 }
+        var runner = runner(ScriptedSender([500]))
+        runner.backoff = RetryBackoff(baseDelay: .seconds(2), maxDelay: .seconds(60))
+        await runner.run(delivery)
+        let row = try #require(store.row(delivery.id))
+        #expect(row.delivery.state == .dead)
+        #expect(row.retryAfter == [nil])
+        #expect(row.published)
     }
 
     @Test func resumedDeliveryMakesOnlyTheAttemptsLeft() async throws {
@@ -95,7 +137,7 @@ struct DeliveryRunnerTests {
         let sender = ScriptedSender([503])
         await runner(sender).run(delivery)
         #expect(sender.count == 1)
-        #expect(store.row(delivery.id)?.delivery.state == .failed)
+        #expect(store.row(delivery.id)?.delivery.state == .dead)
     }
 
     @Test func insideAddressesAreRefusedWithoutAnyAttempt() async throws {
@@ -123,7 +165,7 @@ struct DeliveryRunnerTests {
         let sender = ScriptedSender([nil, nil, nil])
         let delivery = try await pending(url: "https://nowhere.example/h")
         await runner(sender).run(delivery)
-        #expect(store.row(delivery.id)?.delivery.state == .failed)
+        #expect(store.row(delivery.id)?.delivery.state == .dead)
     }
 
     @Test func missingGenerationIsWaitedForThenFailsTheDelivery() async throws {

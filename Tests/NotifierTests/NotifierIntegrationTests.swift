@@ -173,7 +173,7 @@ struct NotifierIntegrationTests {
         try await publishCompleted(job: job, request: request, kind: .text, webhook: receiver.url, kudos: 1)
 
         let final = try await world.finalState(job)
-        #expect(final.state == "failed")
+        #expect(final.state == "dead")
         #expect(final.attempts == 3)
         let attempts = try await world.attempts(job)
         #expect(attempts.map(\.status) == [nil, nil, nil])

@@ -10,8 +10,10 @@ struct Delivery: Sendable, Equatable {
         case pending
         /// A receiver answered with a status below 400.
         case delivered
-        /// Every attempt failed, or the generation is gone.
+        /// The generation is gone, so there is nothing to send.
         case failed
+        /// Every attempt failed: the dead-letter record, kept with its attempts for the operator.
+        case dead
         /// The URL may not be called (scheme or address rules); never attempted.
         case refused
     }
@@ -69,6 +71,7 @@ struct DeliveryAttempt: Sendable, Equatable {
     /// Time from sending to the response or failure.
     var duration: Duration
 
-    /// A response below 400, as the reference counts success.
-    var succeeded: Bool { status.map { $0 < 400 } ?? false }
+    /// A response below 400, as the reference counts success, except redirects: they are not followed (the
+    /// target could be an inside address), so the payload did not reach its receiver.
+    var succeeded: Bool { status.map { $0 < 300 } ?? false }
 }

@@ -24,8 +24,10 @@ struct DeliveryRunner: Sendable {
     var maxAttempts = 3
     /// Time one attempt may take (Default: 3 s).
     var attemptTimeout: Duration = .seconds(3)
-    /// Pause between attempts (Default: none, as the reference sends back to back).
-    var retryDelay: Duration = .zero
+    /// Pauses between attempts (Default: none, as the reference sends back to back).
+    var backoff: RetryBackoff = .none
+    /// Told when a retry was scheduled `Duration` ahead, so the sweep can wake for it (Default: ignored).
+    var retryScheduled: @Sendable (Duration) -> Void = { _ in }
     /// How long a delivery waits for its generation to appear before failing (Default: 10 minutes).
     var generationPatience: Duration = .seconds(600)
 
@@ -63,29 +65,40 @@ struct DeliveryRunner: Sendable {
             return
         }
         let body = try WebhookPayload.encoded(for: generation, kudos: delivery.kudos)
-        var lastStatus = delivery.lastStatus
-        var lastError: String?
         var number = delivery.attempts
+        var lastStatus = delivery.lastStatus
         while number < maxAttempts {
             try Task.checkCancellation()
             guard try await store.renewLease(delivery.id) else { return log.notice("lease lost; another instance has it") }
             number += 1
             let attempt = try await send(body, to: target, delivery: delivery, number: number)
-            Self.metrics.counter(
-                "horde_webhook_attempts_total", help: "Webhook attempts by result",
-                labels: ["result": attempt.succeeded ? "ok" : (attempt.status == nil ? "no_response" : "error_status")]
-            ).increment()
-            guard try await store.recordAttempt(delivery.id, attempt) else { return log.notice("lease lost; another instance has it") }
+            let isLast = number >= maxAttempts
+            let pause = attempt.succeeded || isLast ? nil : backoff.delay(afterAttempt: number)
+            // A zero pause keeps the delivery (and its lease) here for the next attempt at once.
+            let retryAfter = pause.flatMap { $0 > .zero ? $0 : nil }
+            guard try await store.recordAttempt(delivery.id, attempt, retryAfter: retryAfter) else {
+                return log.notice("lease lost; another instance has it")
+            }
             lastStatus = attempt.status ?? lastStatus
-            lastError = attempt.error
             if attempt.succeeded {
                 try await close(delivery, state: .delivered, lastStatus: attempt.status, error: nil, attempts: number, log: log)
                 return
             }
-            log.info("webhook attempt failed", ["attempt": "\(number)", "status": attempt.status.map(String.init) ?? "-", "error": attempt.error ?? ""])
-            if retryDelay > .zero, number < maxAttempts { try await Task.sleep(for: retryDelay) }
+            log.info(
+                "webhook attempt failed",
+                ["attempt": "\(number)", "status": attempt.status.map(String.init) ?? "-", "error": attempt.error ?? ""])
+            if isLast {
+                try await close(delivery, state: .dead, lastStatus: lastStatus, error: attempt.error, attempts: number, log: log)
+                return
+            }
+            if let retryAfter {
+                // The delivery leaves this run; the sweep claims it again once the retry is due.
+                retryScheduled(retryAfter)
+                return log.info("retry scheduled", ["attempt": "\(number + 1)", "in_ms": "\(retryAfter.milliseconds)"])
+            }
         }
-        try await close(delivery, state: .failed, lastStatus: lastStatus, error: lastError, attempts: number, log: log)
+        // Only reached when a resumed delivery had no attempts left (maxAttempts lowered since it started).
+        try await close(delivery, state: .dead, lastStatus: delivery.lastStatus, error: "no attempts left", attempts: number, log: log)
     }
 
     /// The stored generation, looked up a few times a moment apart before giving up for this run.
@@ -125,7 +138,7 @@ struct DeliveryRunner: Sendable {
             }
             let status = try await sender.post(url: target.url, body: body, headers: headers, timeout: attemptTimeout)
             let elapsed = ContinuousClock.now - started
-            return DeliveryAttempt(number: number, status: status, error: status < 400 ? nil : "HTTP \(status)", duration: elapsed)
+            return DeliveryAttempt(number: number, status: status, error: status < 300 ? nil : "HTTP \(status)", duration: elapsed)
         } catch let refusal as WebhookURLPolicy.Refusal {
             return DeliveryAttempt(number: number, status: nil, error: refusal.description, duration: ContinuousClock.now - started)
         } catch {
