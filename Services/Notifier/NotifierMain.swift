@@ -51,6 +51,7 @@ struct NotifierMain {
         runner.maxAttempts = config.attempts
         runner.attemptTimeout = config.attemptTimeout
         runner.backoff = config.backoff
+        runner.signer = WebhookSignature(secret: config.signingSecret)
         let wake = WakeSignal()
         runner.retryScheduled = { wake.poke(after: $0) }
         let queue = DeliveryQueue()

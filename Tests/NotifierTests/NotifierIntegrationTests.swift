@@ -131,7 +131,7 @@ struct NotifierIntegrationTests {
         let receiver = try await WebhookReceiver { number in number <= 2 ? 500 : 200 }
         let (job, request) = (UUID(), UUID())
         try await world.storeGeneration(job: job, request: request, kind: .image, result: "iVBORw0KGgo=")
-        let notifier = world.startNotifier()
+        let notifier = world.startNotifier(extra: ["HORDE_NOTIFIER_SIGNING_SECRET": "it-secret"])
         try await publishCompleted(job: job, request: request, webhook: receiver.url, kudos: 7.5)
 
         let final = try await world.finalState(job)
@@ -142,6 +142,10 @@ struct NotifierIntegrationTests {
         #expect(received.count == 3)
         #expect(Set(received.map(\.body)).count == 1)
         #expect(received.map { $0.headers["X-Horde-Attempt"] } == ["1", "2", "3"])
+        // Each attempt is signed over the exact bytes received.
+        let verifier = try #require(WebhookSignature(secret: "it-secret"))
+        #expect(received.allSatisfy { verifier.verify($0.headers["X-Horde-Signature"] ?? "", body: $0.body) })
+        #expect(received.allSatisfy { $0.headers["X-Horde-Timestamp"].flatMap { Int($0) } != nil })
         let body = try #require(received.first?.json)
         #expect(body["id"] == .string(job.uuidString.lowercased()))
         #expect(body["request"] == .string(request.uuidString.lowercased()))

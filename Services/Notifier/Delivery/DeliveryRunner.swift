@@ -26,6 +26,8 @@ struct DeliveryRunner: Sendable {
     var attemptTimeout: Duration = .seconds(3)
     /// Pauses between attempts (Default: none, as the reference sends back to back).
     var backoff: RetryBackoff = .none
+    /// Signs each attempt when the operator set a secret (Default: no signature).
+    var signer: WebhookSignature?
     /// Told when a retry was scheduled `Duration` ahead, so the sweep can wake for it (Default: ignored).
     var retryScheduled: @Sendable (Duration) -> Void = { _ in }
     /// How long a delivery waits for its generation to appear before failing (Default: 10 minutes).
@@ -126,10 +128,11 @@ struct DeliveryRunner: Sendable {
         -> DeliveryAttempt
     {
         let started = ContinuousClock.now
-        let headers = [
+        var headers = [
             ("Content-Type", "application/json"), ("User-Agent", "horde-notifier/\(NotifierMain.version)"),
             ("X-Horde-Delivery", delivery.id.uuidString.lowercased()), ("X-Horde-Attempt", String(number)),
         ]
+        if let signer { headers += signer.headers(for: body) }
         do {
             // Resolve again right before sending, so a name cannot switch to an inside address between checks
             // made minutes apart (a failed lookup is the sender's to report).
