@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import HordeCore
 import Messages
 import ServiceKit
@@ -45,7 +46,9 @@ struct NotifierMain {
                 eventId: outcomeEventId(for: outcome.deliveryId))
         }
         var runner = DeliveryRunner(
-            store: store, sender: HTTPWebhookSender(), resolver: SystemHostResolver(),
+            store: store, sender: HTTPWebhookSender(
+                client: HTTPClient(
+                    maxConnectionsPerHost: config.perHostConcurrency, maxResponseBytes: config.maxResponseBytes)), resolver: SystemHostResolver(),
             policy: WebhookURLPolicy(allowLocalNetworks: config.allowLoopback), announce: announce,
             logger: runtime.logger.child("delivery"))
         runner.maxAttempts = config.attempts
@@ -57,7 +60,7 @@ struct NotifierMain {
         let queue = DeliveryQueue()
         let handler = JobCompletedHandler(store: store, queue: queue)
         let deliveries = ClosureService(name: "deliveries") { [runner] in
-            await queue.run(concurrency: config.concurrency) { await runner.run($0) }
+            await queue.run(concurrency: config.concurrency, perHost: config.perHostConcurrency) { await runner.run($0) }
         }
         let sweeper = DeliverySweeper(
             store: store, queue: queue, announce: announce, interval: config.sweepInterval,

@@ -217,3 +217,32 @@ struct DeliveryRunnerTests {
         #expect(running.withLock { $0.seen.count } == 6)
     }
 }
+
+@Suite("Delivery queue per-host limit")
+struct DeliveryQueueHostLimitTests {
+    @Test func hangingHostHoldsOnlyItsShareOfTheSlots() async throws {
+        let queue = DeliveryQueue()
+        let seen = Locked<[String]>([])
+        let slow = (0..<10).map { _ in Delivery(id: UUID(), requestId: UUID(), kind: .text, url: "http://slow.example/h", kudos: 0) }
+        let quick = (0..<10).map { _ in Delivery(id: UUID(), requestId: UUID(), kind: .text, url: "http://quick.example/h", kudos: 0) }
+        for delivery in slow + quick { #expect(queue.enqueue(delivery)) }
+        let task = Task {
+            await queue.run(concurrency: 4, perHost: 2) { delivery in
+                seen.withLock { $0.append(DeliveryQueue.hostKey(of: delivery.url)) }
+                if delivery.url.contains("slow") { try? await Task.sleep(for: .seconds(30)) }
+            }
+        }
+        for _ in 0..<300 where seen.value.filter({ $0 == "quick.example:80" }).count < 10 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(seen.value.filter { $0 == "quick.example:80" }.count == 10)
+        #expect(seen.value.filter { $0 == "slow.example:80" }.count == 2)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func hostKeysIncludeThePort() {
+        #expect(DeliveryQueue.hostKey(of: "https://Hooks.Example/x") == "hooks.example:443")
+        #expect(DeliveryQueue.hostKey(of: "http://127.0.0.1:8080/x") == "127.0.0.1:8080")
+    }
+}

@@ -76,27 +76,36 @@ struct NotifierIntegrationTests {
         }
     }
 
-    private func publishCompleted(job: UUID, request: UUID, kind: RequestKind = .image, webhook: String, kudos: Double)
+    func publishCompleted(job: UUID, request: UUID, kind: RequestKind = .image, webhook: String, kudos: Double)
+        async throws
+    {
+        try await publishCompleted([(job, request, webhook)], kind: kind, kudos: kudos)
+    }
+
+    func publishCompleted(_ jobs: [(job: UUID, request: UUID, webhook: String)], kind: RequestKind = .image, kudos: Double = 1)
         async throws
     {
         let producer = try KafkaProducer(
             config: KafkaConfig(brokers: NotifierTestStack.brokers, clientId: "notifier-it"), logger: NotifierTestStack.logger)
-        let completed = JobCompleted(
-            jobId: job, requestId: request, kind: kind, requesterId: 5, workerId: UUID(), workerName: "it-worker",
-            workerOwnerId: 6, model: "stable_diffusion", outcome: .ok, cost: kudos + 1, reward: kudos,
-            rewardBeforeBridge: kudos, things: 1, seed: "42", webhook: webhook, completedAt: Date(), seconds: 1,
-            requestDone: true)
         // The notifier creates the topics at start-up; this may run first.
         try await KafkaAdmin.createTopics(
             Topics.all.map { TopicSpec(name: $0.name, partitions: $0.partitions) },
             config: KafkaConfig(brokers: NotifierTestStack.brokers), logger: NotifierTestStack.logger)
-        try await EventPublisher(producer: producer).publish(
-            Topics.requestEvents, key: request.uuidString.lowercased(), RequestEvent.jobCompleted(completed))
+        let publisher = EventPublisher(producer: producer)
+        for (job, request, webhook) in jobs {
+            let completed = JobCompleted(
+                jobId: job, requestId: request, kind: kind, requesterId: 5, workerId: UUID(), workerName: "it-worker",
+                workerOwnerId: 6, model: "stable_diffusion", outcome: .ok, cost: kudos + 1, reward: kudos,
+                rewardBeforeBridge: kudos, things: 1, seed: "42", webhook: webhook, completedAt: Date(), seconds: 1,
+                requestDone: true)
+            try await publisher.publish(
+                Topics.requestEvents, key: request.uuidString.lowercased(), RequestEvent.jobCompleted(completed))
+        }
         await producer.close()
     }
 
     /// The outcome event announced for `delivery`.
-    private func outcome(of delivery: UUID) async throws -> DeliveryOutcome? {
+    func outcome(of delivery: UUID) async throws -> DeliveryOutcome? {
         var config = KafkaConsumerConfig(
             kafka: KafkaConfig(brokers: NotifierTestStack.brokers, clientId: "notifier-it"),
             groupId: NotifierTestStack.unique("outcomes"), topics: [Topics.deliveryEvents.name])

@@ -58,6 +58,13 @@ enum NotifierTestStack {
     static func environment(database: String, group: String, allowLoopback: Bool, extra: [String: String] = [:])
         -> Environment
     {
+        Environment(environmentValues(database: database, group: group, allowLoopback: allowLoopback, extra: extra))
+    }
+
+    /// The variables of `environment(…)`, for a notifier started as a separate process.
+    static func environmentValues(database: String, group: String, allowLoopback: Bool, extra: [String: String] = [:])
+        -> [String: String]
+    {
         var values = [
             "HORDE_POSTGRES_URL": url(database: database), "HORDE_KAFKA_BROKERS": brokers, "HORDE_ADMIN_PORT": "0",
             "HORDE_NOTIFIER_GROUP": group, "HORDE_NOTIFIER_ALLOW_LOOPBACK": allowLoopback ? "true" : "false",
@@ -66,7 +73,7 @@ enum NotifierTestStack {
         ]
         if let redis = ProcessInfo.processInfo.environment["HORDE_REDIS_URL"] { values["HORDE_REDIS_URL"] = redis }
         values.merge(extra) { _, new in new }
-        return Environment(values)
+        return values
     }
 
     /// Polls `condition` until it holds; throws after `timeout`.
