@@ -71,7 +71,7 @@ struct NotifierMain {
             try await handler.handle(envelope.payload)
         }
         // Stopped in reverse: the consumer first (no new deliveries), then the sweeper, then running deliveries.
-        return [runtime.adminService(), deliveries, sweeper, consumer]
+        return [NotifierAdmin.service(runtime: runtime), deliveries, sweeper, consumer]
     }
 
     /// The outcome event of a delivery keeps one id however often it is announced, so consumers see it once.

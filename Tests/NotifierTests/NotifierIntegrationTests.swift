@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import HordeCore
 import Kafka
 import Messages
@@ -165,6 +166,21 @@ struct NotifierIntegrationTests {
         #expect(body["seed"] == "42")
         let announced = try #require(try await outcome(of: job))
         #expect(announced.delivered && announced.attempts == 3 && announced.lastStatus == 200)
+
+        // The operator's view on the admin routes: the delivery and its three attempts.
+        var router = Router()
+        NotifierAdmin.addDeliveryRoutes(to: &router, pool: world.pool)
+        let byJob = await router.route(HTTPRequest(target: "/deliveries/\(job.uuidString.lowercased())"))
+        #expect(byJob.status == 200)
+        let history = try JSONDecoder().decode(JSONValue.self, from: Data(byJob.body))
+        #expect(history["state"] == "delivered")
+        #expect(history["attempts"] == 3)
+        #expect(history["attempt_log"]?.arrayValue?.map { $0["status"] } == [500, 500, 200])
+        let byRequest = await router.route(HTTPRequest(target: "/deliveries?request_id=\(request.uuidString)"))
+        let listed = try JSONDecoder().decode(JSONValue.self, from: Data(byRequest.body))
+        #expect(listed["deliveries"]?.arrayValue?.map { $0["id"] } == [.string(job.uuidString.lowercased())])
+        #expect(await router.route(HTTPRequest(target: "/deliveries/\(UUID().uuidString)")).status == 404)
+        #expect(await router.route(HTTPRequest(target: "/deliveries?request_id=nope")).status == 400)
         #expect(announced.requestId == request)
 
         notifier.cancel()

@@ -74,6 +74,10 @@ struct DeliveryRunner: Sendable {
             guard try await store.renewLease(delivery.id) else { return log.notice("lease lost; another instance has it") }
             number += 1
             let attempt = try await send(body, to: target, delivery: delivery, number: number)
+            DeliveryMetrics.attempted.increment()
+            if number > 1 { DeliveryMetrics.retried.increment() }
+            (attempt.succeeded ? DeliveryMetrics.succeeded : DeliveryMetrics.failed).increment()
+            DeliveryMetrics.latency.observe(attempt.duration)
             let isLast = number >= maxAttempts
             let pause = attempt.succeeded || isLast ? nil : backoff.delay(afterAttempt: number)
             // A zero pause keeps the delivery (and its lease) here for the next attempt at once.
@@ -156,6 +160,7 @@ struct DeliveryRunner: Sendable {
         guard try await store.finish(delivery.id, state: state, lastStatus: lastStatus, error: error) else {
             return log.notice("lease lost before finishing; another instance has it")
         }
+        if state == .dead { DeliveryMetrics.dead.increment() }
         Self.metrics.counter("horde_webhook_deliveries_total", help: "Webhook deliveries by final state", labels: ["state": state.rawValue]).increment()
         log.info("delivery finished", ["state": state.rawValue, "attempts": "\(attempts ?? delivery.attempts)"])
         var finished = delivery

@@ -16,6 +16,8 @@ protocol DeliveryStore: Sendable {
     /// When the earliest pending delivery becomes claimable (a scheduled retry or an expiring lease); nil when
     /// nothing is pending.
     func nextDue() async throws -> Date?
+    /// How many deliveries are pending (all instances).
+    func pendingCount() async throws -> Int
     /// Moves a pending delivery to a final state; false when the lease was lost.
     func finish(_ id: UUID, state: Delivery.State, lastStatus: Int?, error: String?) async throws -> Bool
     /// Finished deliveries whose outcome event was not yet published (at most `limit`).

@@ -51,6 +51,7 @@ struct DeliverySweeper: Service {
             for delivery in try await store.unpublishedOutcomes(limit: batch) {
                 try await DeliveryRunner.publishOutcome(of: delivery, store: store, announce: announce)
             }
+            DeliveryMetrics.pending.set(try await store.pendingCount())
             guard let due = try await store.nextDue() else { return interval }
             // Slightly after the due time, so the database's now() has passed it when the claim runs.
             let untilDue = Duration.seconds(max(due.timeIntervalSinceNow, 0)) + .milliseconds(5)

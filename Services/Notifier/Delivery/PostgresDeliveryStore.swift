@@ -82,6 +82,12 @@ struct PostgresDeliveryStore: DeliveryStore {
         return try rows.first?.decode("due", as: Date?.self)
     }
 
+    /// Counted over the partial pending index.
+    func pendingCount() async throws -> Int {
+        let rows = try await pool.query("SELECT count(*)::int AS n FROM notifier.deliveries WHERE state = 'pending'")
+        return try rows.first?.decode("n", as: Int.self) ?? 0
+    }
+
     /// Finishes only under this instance's lease.
     func finish(_ id: UUID, state: Delivery.State, lastStatus: Int?, error: String?) async throws -> Bool {
         try await pool.execute(

@@ -57,6 +57,8 @@ final class MemoryDeliveryStore: DeliveryStore {
 
     func nextDue() async throws -> Date? { nil }
 
+    func pendingCount() async throws -> Int { rows.withLock { $0.values.filter { $0.delivery.state == .pending }.count } }
+
     func finish(_ id: UUID, state: Delivery.State, lastStatus: Int?, error: String?) async throws -> Bool {
         rows.withLock { rows in
             guard var row = rows[id], row.leaseHeld, row.delivery.state == .pending else { return false }
