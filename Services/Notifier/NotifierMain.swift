@@ -12,6 +12,7 @@ struct NotifierMain {
 
     /// Runs the notifier with the process environment and exits with its status.
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == "bench" { exit(await NotifierBench.run(env: Environment())) }
         exit(await run(env: Environment()))
     }
 
