@@ -49,9 +49,9 @@ enum NotifierBench {
         poolConfig.maxConnections = try env.int("HORDE_POSTGRES_POOL_SIZE", default: 16)
         let pool = PostgresPool(config: poolConfig, logger: logger)
         try await Migrator.migrate(pool, schema: "notifier", migrations: NotifierMigrations.all, logger: logger)
+        try await pool.execute("CREATE SCHEMA gateway")
         try await pool.execute(
             """
-            CREATE SCHEMA gateway;
             CREATE TABLE gateway.generations (
                 job_id uuid PRIMARY KEY, request_id uuid, kind text, worker_id uuid, worker_name text, model text,
                 seed text, state text, result text, content_type text, gen_metadata jsonb)
@@ -77,6 +77,7 @@ enum NotifierBench {
             resolver: SystemHostResolver(), policy: WebhookURLPolicy(allowLocalNetworks: true), announce: { _ in },
             logger: logger)
         runner.attemptTimeout = .seconds(30)
+        runner.lease = .seconds(60)
         let queue = DeliveryQueue(capacity: 1 << 20, hostCapacity: 1 << 20)
         let loop = Task { [runner] in await queue.run(concurrency: concurrency, perHost: perHost) { await runner.run($0) } }
 
@@ -140,7 +141,19 @@ enum NotifierBench {
         let items = try await insert(count: count, ports: ports, pool: pool, store: store)
         let before = tally.count.load(ordering: .relaxed)
         let started = ContinuousClock.now
-        for item in items where try await store.insert(item) { queue.enqueue(item) }
+        // Several inserters, as the consumer's partitions are handled side by side.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<8 {
+                group.addTask {
+                    for index in stride(from: lane, to: items.count, by: 8) {
+                        var item = items[index]
+                        item.leasedAt = ContinuousClock.now
+                        if try await store.insert(item) { queue.enqueue(item) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
         while tally.count.load(ordering: .relaxed) - before < count {
             try await Task.sleep(for: .milliseconds(2))
             if ContinuousClock.now - started > .seconds(600) { throw BenchTimedOut() }

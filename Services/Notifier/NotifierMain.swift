@@ -55,6 +55,7 @@ struct NotifierMain {
         runner.maxAttempts = config.attempts
         runner.attemptTimeout = config.attemptTimeout
         runner.backoff = config.backoff
+        runner.lease = config.lease
         runner.signer = WebhookSignature(secret: config.signingSecret)
         let wake = WakeSignal()
         runner.retryScheduled = { wake.poke(after: $0) }

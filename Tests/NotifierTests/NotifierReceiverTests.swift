@@ -63,18 +63,16 @@ extension NotifierIntegrationTests {
         for item in toHanging + toFast {
             try await world.storeGeneration(job: item.job, request: item.request, kind: .image, result: "AA==")
         }
-        // Eight slots in all, two per receiver; attempts to the hanging receiver last the full 5 s timeout.
+        // Eight slots in all, two per receiver; attempts to the hanging receiver last the full 10 s timeout.
         let notifier = world.startNotifier(extra: [
             "HORDE_NOTIFIER_CONCURRENCY": "8", "HORDE_NOTIFIER_PER_HOST_CONCURRENCY": "2",
-            "HORDE_NOTIFIER_TIMEOUT": "5s", "HORDE_NOTIFIER_LEASE": "30s",
+            "HORDE_NOTIFIER_TIMEOUT": "10s", "HORDE_NOTIFIER_LEASE": "30s",
         ])
         // The hanging receiver's deliveries arrive first and would take every slot without the per-host limit.
         try await publishCompleted(toHanging + toFast)
 
-        let started = ContinuousClock.now
         for item in toFast { #expect(try await world.finalState(item.job, timeout: .seconds(30)).state == "delivered") }
-        // All of them while the hanging receiver still holds its first two requests.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // All of them while the hanging receiver still holds its first two requests (no attempt to it ended).
         #expect(hanging.peakInFlight <= 2)
         #expect(hanging.received.count <= 2)
         #expect(fast.received.count == 20)

@@ -36,6 +36,8 @@ struct Delivery: Sendable, Equatable {
     var lastStatus: Int?
     /// When the delivery was recorded.
     var createdAt: Date
+    /// When this process last took the delivery's lease (inserted or claimed); nil when unknown.
+    var leasedAt: ContinuousClock.Instant?
 
     /// A delivery as recorded (defaults: pending, no attempts yet).
     init(

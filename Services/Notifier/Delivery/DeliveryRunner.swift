@@ -26,6 +26,9 @@ struct DeliveryRunner: Sendable {
     var attemptTimeout: Duration = .seconds(3)
     /// Pauses between attempts (Default: none, as the reference sends back to back).
     var backoff: RetryBackoff = .none
+    /// The store's lease length; with it, the first attempt right after taking the lease skips renewing it
+    /// (Default: zero, always renew).
+    var lease: Duration = .zero
     /// Signs each attempt when the operator set a secret (Default: no signature).
     var signer: WebhookSignature?
     /// Told when a retry was scheduled `Duration` ahead, so the sweep can wake for it (Default: ignored).
@@ -71,7 +74,9 @@ struct DeliveryRunner: Sendable {
         var lastStatus = delivery.lastStatus
         while number < maxAttempts {
             try Task.checkCancellation()
-            guard try await store.renewLease(delivery.id) else { return log.notice("lease lost; another instance has it") }
+            if !leaseIsFresh(delivery, firstInRun: number == delivery.attempts) {
+                guard try await store.renewLease(delivery.id) else { return log.notice("lease lost; another instance has it") }
+            }
             number += 1
             let attempt = try await send(body, to: target, delivery: delivery, number: number)
             DeliveryMetrics.attempted.increment()
@@ -114,6 +119,13 @@ struct DeliveryRunner: Sendable {
             if attempt < 2 { try await Task.sleep(for: .milliseconds(500)) }
         }
         return nil
+    }
+
+    /// True when the lease taken moments ago still outlasts a whole attempt with a second to spare, so renewing
+    /// it before the first attempt would change nothing (later writes check the lease anyway).
+    private func leaseIsFresh(_ delivery: Delivery, firstInRun: Bool) -> Bool {
+        guard firstInRun, let leasedAt = delivery.leasedAt, lease > .zero else { return false }
+        return ContinuousClock.now - leasedAt + attemptTimeout + .seconds(1) < lease
     }
 
     /// Syntax, then every resolved address. A name that does not resolve is not refused: that may pass, so

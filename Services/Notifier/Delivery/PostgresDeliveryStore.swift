@@ -28,6 +28,7 @@ struct PostgresDeliveryStore: DeliveryStore {
 
     /// Claims with `FOR UPDATE SKIP LOCKED`, so concurrent sweeps of two replicas take different rows.
     func claimAbandoned(limit: Int) async throws -> [Delivery] {
+        let leasedAt = ContinuousClock.now
         let rows = try await pool.query(
             """
             UPDATE notifier.deliveries
@@ -40,7 +41,11 @@ struct PostgresDeliveryStore: DeliveryStore {
                 FOR UPDATE SKIP LOCKED)
             RETURNING id, request_id, kind, url, kudos, state, attempts, last_status, created_at
             """)
-        return try rows.map(Self.delivery(from:))
+        return try rows.map {
+            var delivery = try Self.delivery(from: $0)
+            delivery.leasedAt = leasedAt
+            return delivery
+        }
     }
 
     /// Extends the lease only while this instance holds it.
