@@ -1,7 +1,7 @@
 import Foundation
-import HTTP
 import Testing
 
+@testable import HTTP
 @testable import Notifier
 
 extension NotifierIntegrationTests {
@@ -163,5 +163,27 @@ extension NotifierIntegrationTests {
 
         await receiver.close()
         await world.tearDown()
+    }
+}
+
+@Suite("URLSession transport redirects", .serialized, .enabled(if: NotifierTestStack.enabled))
+struct URLSessionRedirectTests {
+    /// The `https://` path goes through `URLSession`; driven here with a plain-http URL so a loopback
+    /// receiver can answer, it must hand back the 3xx instead of following it.
+    @Test func urlSessionPathReturnsTheRedirectUnfollowed() async throws {
+        let target = try await WebhookReceiver { _ in 200 }
+        let redirecting = try await WebhookReceiver(responding: { _ in
+            var headers = HTTPHeaders()
+            headers.add("Location", target.url)
+            return HTTPResponse(status: 307, headers: headers)
+        })
+        let response = try await URLSessionTransport.send(
+            .POST, redirecting.url, headers: HTTPHeaders(), body: Array("{}".utf8), timeout: .seconds(5),
+            maxResponseBytes: 1024)
+        #expect(response.status == 307)
+        #expect(redirecting.received.count == 1)
+        #expect(target.received.isEmpty)
+        await redirecting.close()
+        await target.close()
     }
 }
