@@ -26,23 +26,29 @@ enum NotifierBench {
     }
 
     private static func measure(env: Environment) async throws {
-        let deliveries = try env.int("HORDE_BENCH_DELIVERIES", default: 20000)
-        let receiverCount = try env.int("HORDE_BENCH_RECEIVERS", default: 8)
-        let hangingCount = try env.int("HORDE_BENCH_HANGING", default: 500)
-        let concurrency = try env.int("HORDE_NOTIFIER_CONCURRENCY", default: 64)
-        let perHost = try env.int("HORDE_NOTIFIER_PER_HOST_CONCURRENCY", default: 4)
         let baseURL = env.string("HORDE_POSTGRES_URL", default: "postgresql://horde@127.0.0.1:5432/horde")
         let logger = Logger(label: "bench", level: .warning)
 
         let database = "horde_bench_notifier_\(UUID().uuidString.prefix(8).lowercased())"
         let admin = PostgresPool(config: PostgresConfig(url: baseURL), logger: logger)
         try await admin.execute("CREATE DATABASE \(unsafeSQL: database)")
-        defer {
-            Task {
-                _ = try? await admin.execute("DROP DATABASE IF EXISTS \(unsafeSQL: database) WITH (FORCE)")
-                await admin.close()
-            }
+        do {
+            try await measure(database: database, baseURL: baseURL, env: env, logger: logger)
+        } catch {
+            _ = try? await admin.execute("DROP DATABASE IF EXISTS \(unsafeSQL: database) WITH (FORCE)")
+            await admin.close()
+            throw error
         }
+        _ = try? await admin.execute("DROP DATABASE IF EXISTS \(unsafeSQL: database) WITH (FORCE)")
+        await admin.close()
+    }
+
+    private static func measure(database: String, baseURL: String, env: Environment, logger: Logger) async throws {
+        let deliveries = try env.int("HORDE_BENCH_DELIVERIES", default: 20000)
+        let receiverCount = try env.int("HORDE_BENCH_RECEIVERS", default: 8)
+        let hangingCount = try env.int("HORDE_BENCH_HANGING", default: 500)
+        let concurrency = try env.int("HORDE_NOTIFIER_CONCURRENCY", default: 64)
+        let perHost = try env.int("HORDE_NOTIFIER_PER_HOST_CONCURRENCY", default: 4)
         var components = URLComponents(string: baseURL)
         components?.path = "/\(database)"
         var poolConfig = PostgresConfig(url: components?.string ?? baseURL)
