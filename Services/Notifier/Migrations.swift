@@ -38,5 +38,13 @@ enum NotifierMigrations {
                 PRIMARY KEY (delivery_id, attempt)
             );
             """),
+        Migration(
+            2, "retry schedule and dead letters",
+            """
+            ALTER TABLE notifier.deliveries ADD COLUMN next_attempt_at timestamptz NOT NULL DEFAULT now();
+            ALTER TABLE notifier.deliveries DROP CONSTRAINT deliveries_state_check;
+            ALTER TABLE notifier.deliveries ADD CONSTRAINT deliveries_state_check
+                CHECK (state IN ('pending', 'delivered', 'failed', 'refused', 'dead'));
+            """),
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import HordeCore
 import Messages
 import ServiceKit
@@ -11,6 +12,7 @@ struct NotifierMain {
 
     /// Runs the notifier with the process environment and exits with its status.
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == "bench" { exit(await NotifierBench.run(env: Environment())) }
         exit(await run(env: Environment()))
     }
 
@@ -45,27 +47,33 @@ struct NotifierMain {
                 eventId: outcomeEventId(for: outcome.deliveryId))
         }
         var runner = DeliveryRunner(
-            store: store, sender: HTTPWebhookSender(), resolver: SystemHostResolver(),
+            store: store, sender: HTTPWebhookSender(
+                client: HTTPClient(
+                    maxConnectionsPerHost: config.perHostConcurrency, maxResponseBytes: config.maxResponseBytes)), resolver: SystemHostResolver(),
             policy: WebhookURLPolicy(allowLocalNetworks: config.allowLoopback), announce: announce,
             logger: runtime.logger.child("delivery"))
         runner.maxAttempts = config.attempts
         runner.attemptTimeout = config.attemptTimeout
-        runner.retryDelay = config.retryDelay
+        runner.backoff = config.backoff
+        runner.lease = config.lease
+        runner.signer = WebhookSignature(secret: config.signingSecret)
+        let wake = WakeSignal()
+        runner.retryScheduled = { wake.poke(after: $0) }
         let queue = DeliveryQueue()
         let handler = JobCompletedHandler(store: store, queue: queue)
         let deliveries = ClosureService(name: "deliveries") { [runner] in
-            await queue.run(concurrency: config.concurrency) { await runner.run($0) }
+            await queue.run(concurrency: config.concurrency, perHost: config.perHostConcurrency) { await runner.run($0) }
         }
         let sweeper = DeliverySweeper(
             store: store, queue: queue, announce: announce, interval: config.sweepInterval,
-            logger: runtime.logger.child("sweeper"))
+            logger: runtime.logger.child("sweeper"), wake: wake)
         let consumer = runtime.consumer(
             RequestEvent.self, name: "request-events", group: config.consumerGroup, topic: Topics.requestEvents
         ) { envelope, _ in
             try await handler.handle(envelope.payload)
         }
         // Stopped in reverse: the consumer first (no new deliveries), then the sweeper, then running deliveries.
-        return [runtime.adminService(), deliveries, sweeper, consumer]
+        return [NotifierAdmin.service(runtime: runtime), deliveries, sweeper, consumer]
     }
 
     /// The outcome event of a delivery keeps one id however often it is announced, so consumers see it once.

@@ -76,16 +76,58 @@ struct DeliveryRunnerTests {
         let delivery = try await pending()
         await runner(sender).run(delivery)
         let row = try #require(store.row(delivery.id))
-        #expect(row.delivery.state == .failed)
+        #expect(row.delivery.state == .dead)
         #expect(row.attempts.count == 3)
         #expect(sender.count == 3)
         #expect(outcomes.withLock { $0.first?.delivered } == false)
     }
 
-    @Test func statusesBelow400CountAsSuccess() async throws {
+    @Test func twoHundredsSucceedAndRedirectsAreFailedAttempts() async throws {
         let delivery = try await pending()
-        await runner(ScriptedSender([302])).run(delivery)
+        await runner(ScriptedSender([204])).run(delivery)
         #expect(store.row(delivery.id)?.delivery.state == .delivered)
+
+        // A redirect is not followed, so the payload did not arrive: the attempt failed.
+        let redirected = try await pending()
+        await runner(ScriptedSender([302, 301, 307])).run(redirected)
+        #expect(store.row(redirected.id)?.delivery.state == .dead)
+        #expect(store.row(redirected.id)?.attempts.map(\.error) == ["HTTP 302", "HTTP 301", "HTTP 307"])
+    }
+
+    @Test func failedAttemptWithBackoffSchedulesTheRetryAndReleasesTheDelivery() async throws {
+        let delivery = try await pending()
+        let scheduled = Locked<[Duration]>([])
+        var runner = runner(ScriptedSender([500]))
+        runner.backoff = RetryBackoff(baseDelay: .seconds(2), maxDelay: .seconds(60))
+        runner.retryScheduled = { delay in scheduled.withLock { $0.append(delay) } }
+        await runner.run(delivery)
+        let row = try #require(store.row(delivery.id))
+        #expect(row.delivery.state == .pending)
+        #expect(row.attempts.map(\.status) == [500])
+        #expect(!row.leaseHeld)
+        let delay = try #require(row.retryAfter.first ?? nil)
+        #expect(delay > .zero && delay <= .seconds(2))
+        #expect(scheduled.value == [delay])
+
+        // Claimed again when due, the delivery makes its second attempt, which succeeds.
+        let claimed = try await store.claimAbandoned(limit: 10)
+        #expect(claimed.map(\.id) == [delivery.id])
+        await runner.run(try #require(claimed.first))
+        #expect(store.row(delivery.id)?.delivery.state == .delivered)
+        #expect(store.row(delivery.id)?.attempts.count == 2)
+    }
+
+    @Test func lastAttemptSchedulesNothingAndLeavesADeadLetter() async throws {
+        var delivery = try await pending()
+        delivery.attempts = 2
+        store.rows.withLock { $0[delivery.id]?.delivery.attempts = 2 }
+        var runner = runner(ScriptedSender([500]))
+        runner.backoff = RetryBackoff(baseDelay: .seconds(2), maxDelay: .seconds(60))
+        await runner.run(delivery)
+        let row = try #require(store.row(delivery.id))
+        #expect(row.delivery.state == .dead)
+        #expect(row.retryAfter == [nil])
+        #expect(row.published)
     }
 
     @Test func resumedDeliveryMakesOnlyTheAttemptsLeft() async throws {
@@ -95,7 +137,7 @@ struct DeliveryRunnerTests {
         let sender = ScriptedSender([503])
         await runner(sender).run(delivery)
         #expect(sender.count == 1)
-        #expect(store.row(delivery.id)?.delivery.state == .failed)
+        #expect(store.row(delivery.id)?.delivery.state == .dead)
     }
 
     @Test func insideAddressesAreRefusedWithoutAnyAttempt() async throws {
@@ -123,7 +165,7 @@ struct DeliveryRunnerTests {
         let sender = ScriptedSender([nil, nil, nil])
         let delivery = try await pending(url: "https://nowhere.example/h")
         await runner(sender).run(delivery)
-        #expect(store.row(delivery.id)?.delivery.state == .failed)
+        #expect(store.row(delivery.id)?.delivery.state == .dead)
     }
 
     @Test func missingGenerationIsWaitedForThenFailsTheDelivery() async throws {
@@ -173,5 +215,34 @@ struct DeliveryRunnerTests {
         #expect(Set(running.withLock { $0.seen }) == Set(deliveries.map(\.id)))
         #expect(running.withLock { $0.peak } <= 2)
         #expect(running.withLock { $0.seen.count } == 6)
+    }
+}
+
+@Suite("Delivery queue per-host limit")
+struct DeliveryQueueHostLimitTests {
+    @Test func hangingHostHoldsOnlyItsShareOfTheSlots() async throws {
+        let queue = DeliveryQueue()
+        let seen = Locked<[String]>([])
+        let slow = (0..<10).map { _ in Delivery(id: UUID(), requestId: UUID(), kind: .text, url: "http://slow.example/h", kudos: 0) }
+        let quick = (0..<10).map { _ in Delivery(id: UUID(), requestId: UUID(), kind: .text, url: "http://quick.example/h", kudos: 0) }
+        for delivery in slow + quick { #expect(queue.enqueue(delivery)) }
+        let task = Task {
+            await queue.run(concurrency: 4, perHost: 2) { delivery in
+                seen.withLock { $0.append(DeliveryQueue.hostKey(of: delivery.url)) }
+                if delivery.url.contains("slow") { try? await Task.sleep(for: .seconds(30)) }
+            }
+        }
+        for _ in 0..<300 where seen.value.filter({ $0 == "quick.example:80" }).count < 10 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(seen.value.filter { $0 == "quick.example:80" }.count == 10)
+        #expect(seen.value.filter { $0 == "slow.example:80" }.count == 2)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func hostKeysIncludeThePort() {
+        #expect(DeliveryQueue.hostKey(of: "https://Hooks.Example/x") == "hooks.example:443")
+        #expect(DeliveryQueue.hostKey(of: "http://127.0.0.1:8080/x") == "127.0.0.1:8080")
     }
 }

@@ -9,7 +9,9 @@ struct NotifierConfigTests {
         let config = try NotifierConfig.fromEnvironment(Environment([:]))
         #expect(config.attempts == 3)
         #expect(config.attemptTimeout == .seconds(3))
-        #expect(config.retryDelay == .zero)
+        #expect(config.backoff == RetryBackoff(baseDelay: .seconds(1), maxDelay: .seconds(300)))
+        #expect(config.perHostConcurrency == 4)
+        #expect(config.signingSecret.isEmpty)
         #expect(!config.allowLoopback)
         #expect(config.consumerGroup == "notifier")
     }
@@ -20,7 +22,14 @@ struct NotifierConfigTests {
         #expect(config.allowLoopback)
         #expect(config.attempts == 5)
         #expect(config.lease == .seconds(30))
-        #expect(throws: ConfigError.self) { try NotifierConfig.fromEnvironment(Environment(["HORDE_NOTIFIER_ATTEMPTS": "0"])) }
+        #expect(throws: ConfigError.self) { try NotifierConfig.fromEnvironment(Environment(["HORDE_NOTIFIER_ATTEMPTS": "2"])) }
+        #expect(throws: ConfigError.self) {
+            try NotifierConfig.fromEnvironment(
+                Environment(["HORDE_NOTIFIER_BACKOFF_BASE": "10s", "HORDE_NOTIFIER_BACKOFF_MAX": "5s"]))
+        }
+        #expect(throws: ConfigError.self) {
+            try NotifierConfig.fromEnvironment(Environment(["HORDE_NOTIFIER_PER_HOST_CONCURRENCY": "0"]))
+        }
         #expect(throws: ConfigError.self) {
             try NotifierConfig.fromEnvironment(Environment(["HORDE_NOTIFIER_TIMEOUT": "20s"]))
         }

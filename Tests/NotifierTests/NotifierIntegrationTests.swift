@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import HordeCore
 import Kafka
 import Messages
@@ -76,27 +77,36 @@ struct NotifierIntegrationTests {
         }
     }
 
-    private func publishCompleted(job: UUID, request: UUID, kind: RequestKind = .image, webhook: String, kudos: Double)
+    func publishCompleted(job: UUID, request: UUID, kind: RequestKind = .image, webhook: String, kudos: Double)
+        async throws
+    {
+        try await publishCompleted([(job, request, webhook)], kind: kind, kudos: kudos)
+    }
+
+    func publishCompleted(_ jobs: [(job: UUID, request: UUID, webhook: String)], kind: RequestKind = .image, kudos: Double = 1)
         async throws
     {
         let producer = try KafkaProducer(
             config: KafkaConfig(brokers: NotifierTestStack.brokers, clientId: "notifier-it"), logger: NotifierTestStack.logger)
-        let completed = JobCompleted(
-            jobId: job, requestId: request, kind: kind, requesterId: 5, workerId: UUID(), workerName: "it-worker",
-            workerOwnerId: 6, model: "stable_diffusion", outcome: .ok, cost: kudos + 1, reward: kudos,
-            rewardBeforeBridge: kudos, things: 1, seed: "42", webhook: webhook, completedAt: Date(), seconds: 1,
-            requestDone: true)
         // The notifier creates the topics at start-up; this may run first.
         try await KafkaAdmin.createTopics(
             Topics.all.map { TopicSpec(name: $0.name, partitions: $0.partitions) },
             config: KafkaConfig(brokers: NotifierTestStack.brokers), logger: NotifierTestStack.logger)
-        try await EventPublisher(producer: producer).publish(
-            Topics.requestEvents, key: request.uuidString.lowercased(), RequestEvent.jobCompleted(completed))
+        let publisher = EventPublisher(producer: producer)
+        for (job, request, webhook) in jobs {
+            let completed = JobCompleted(
+                jobId: job, requestId: request, kind: kind, requesterId: 5, workerId: UUID(), workerName: "it-worker",
+                workerOwnerId: 6, model: "stable_diffusion", outcome: .ok, cost: kudos + 1, reward: kudos,
+                rewardBeforeBridge: kudos, things: 1, seed: "42", webhook: webhook, completedAt: Date(), seconds: 1,
+                requestDone: true)
+            try await publisher.publish(
+                Topics.requestEvents, key: request.uuidString.lowercased(), RequestEvent.jobCompleted(completed))
+        }
         await producer.close()
     }
 
     /// The outcome event announced for `delivery`.
-    private func outcome(of delivery: UUID) async throws -> DeliveryOutcome? {
+    func outcome(of delivery: UUID) async throws -> DeliveryOutcome? {
         var config = KafkaConsumerConfig(
             kafka: KafkaConfig(brokers: NotifierTestStack.brokers, clientId: "notifier-it"),
             groupId: NotifierTestStack.unique("outcomes"), topics: [Topics.deliveryEvents.name])
@@ -131,7 +141,7 @@ struct NotifierIntegrationTests {
         let receiver = try await WebhookReceiver { number in number <= 2 ? 500 : 200 }
         let (job, request) = (UUID(), UUID())
         try await world.storeGeneration(job: job, request: request, kind: .image, result: "iVBORw0KGgo=")
-        let notifier = world.startNotifier()
+        let notifier = world.startNotifier(extra: ["HORDE_NOTIFIER_SIGNING_SECRET": "it-secret"])
         try await publishCompleted(job: job, request: request, webhook: receiver.url, kudos: 7.5)
 
         let final = try await world.finalState(job)
@@ -142,6 +152,10 @@ struct NotifierIntegrationTests {
         #expect(received.count == 3)
         #expect(Set(received.map(\.body)).count == 1)
         #expect(received.map { $0.headers["X-Horde-Attempt"] } == ["1", "2", "3"])
+        // Each attempt is signed over the exact bytes received.
+        let verifier = try #require(WebhookSignature(secret: "it-secret"))
+        #expect(received.allSatisfy { verifier.verify($0.headers["X-Horde-Signature"] ?? "", body: $0.body) })
+        #expect(received.allSatisfy { $0.headers["X-Horde-Timestamp"].flatMap { Int($0) } != nil })
         let body = try #require(received.first?.json)
         #expect(body["id"] == .string(job.uuidString.lowercased()))
         #expect(body["request"] == .string(request.uuidString.lowercased()))
@@ -152,6 +166,21 @@ struct NotifierIntegrationTests {
         #expect(body["seed"] == "42")
         let announced = try #require(try await outcome(of: job))
         #expect(announced.delivered && announced.attempts == 3 && announced.lastStatus == 200)
+
+        // The operator's view on the admin routes: the delivery and its three attempts.
+        var router = Router()
+        NotifierAdmin.addDeliveryRoutes(to: &router, pool: world.pool)
+        let byJob = await router.route(HTTPRequest(target: "/deliveries/\(job.uuidString.lowercased())"))
+        #expect(byJob.status == 200)
+        let history = try JSONDecoder().decode(JSONValue.self, from: Data(byJob.body))
+        #expect(history["state"] == "delivered")
+        #expect(history["attempts"] == 3)
+        #expect(history["attempt_log"]?.arrayValue?.map { $0["status"] } == [500, 500, 200])
+        let byRequest = await router.route(HTTPRequest(target: "/deliveries?request_id=\(request.uuidString)"))
+        let listed = try JSONDecoder().decode(JSONValue.self, from: Data(byRequest.body))
+        #expect(listed["deliveries"]?.arrayValue?.map { $0["id"] } == [.string(job.uuidString.lowercased())])
+        #expect(await router.route(HTTPRequest(target: "/deliveries/\(UUID().uuidString)")).status == 404)
+        #expect(await router.route(HTTPRequest(target: "/deliveries?request_id=nope")).status == 400)
         #expect(announced.requestId == request)
 
         notifier.cancel()
@@ -173,7 +202,7 @@ struct NotifierIntegrationTests {
         try await publishCompleted(job: job, request: request, kind: .text, webhook: receiver.url, kudos: 1)
 
         let final = try await world.finalState(job)
-        #expect(final.state == "failed")
+        #expect(final.state == "dead")
         #expect(final.attempts == 3)
         let attempts = try await world.attempts(job)
         #expect(attempts.map(\.status) == [nil, nil, nil])

@@ -10,8 +10,10 @@ struct Delivery: Sendable, Equatable {
         case pending
         /// A receiver answered with a status below 400.
         case delivered
-        /// Every attempt failed, or the generation is gone.
+        /// The generation is gone, so there is nothing to send.
         case failed
+        /// Every attempt failed: the dead-letter record, kept with its attempts for the operator.
+        case dead
         /// The URL may not be called (scheme or address rules); never attempted.
         case refused
     }
@@ -34,6 +36,8 @@ struct Delivery: Sendable, Equatable {
     var lastStatus: Int?
     /// When the delivery was recorded.
     var createdAt: Date
+    /// When this process last took the delivery's lease (inserted or claimed); nil when unknown.
+    var leasedAt: ContinuousClock.Instant?
 
     /// A delivery as recorded (defaults: pending, no attempts yet).
     init(
@@ -69,6 +73,7 @@ struct DeliveryAttempt: Sendable, Equatable {
     /// Time from sending to the response or failure.
     var duration: Duration
 
-    /// A response below 400, as the reference counts success.
-    var succeeded: Bool { status.map { $0 < 400 } ?? false }
+    /// A response below 400, as the reference counts success, except redirects: they are not followed (the
+    /// target could be an inside address), so the payload did not reach its receiver.
+    var succeeded: Bool { status.map { $0 < 300 } ?? false }
 }

@@ -24,8 +24,15 @@ struct DeliveryRunner: Sendable {
     var maxAttempts = 3
     /// Time one attempt may take (Default: 3 s).
     var attemptTimeout: Duration = .seconds(3)
-    /// Pause between attempts (Default: none, as the reference sends back to back).
-    var retryDelay: Duration = .zero
+    /// Pauses between attempts (Default: none, as the reference sends back to back).
+    var backoff: RetryBackoff = .none
+    /// The store's lease length; with it, the first attempt right after taking the lease skips renewing it
+    /// (Default: zero, always renew).
+    var lease: Duration = .zero
+    /// Signs each attempt when the operator set a secret (Default: no signature).
+    var signer: WebhookSignature?
+    /// Told when a retry was scheduled `Duration` ahead, so the sweep can wake for it (Default: ignored).
+    var retryScheduled: @Sendable (Duration) -> Void = { _ in }
     /// How long a delivery waits for its generation to appear before failing (Default: 10 minutes).
     var generationPatience: Duration = .seconds(600)
 
@@ -63,29 +70,46 @@ struct DeliveryRunner: Sendable {
             return
         }
         let body = try WebhookPayload.encoded(for: generation, kudos: delivery.kudos)
-        var lastStatus = delivery.lastStatus
-        var lastError: String?
         var number = delivery.attempts
+        var lastStatus = delivery.lastStatus
         while number < maxAttempts {
             try Task.checkCancellation()
-            guard try await store.renewLease(delivery.id) else { return log.notice("lease lost; another instance has it") }
+            if !leaseIsFresh(delivery, firstInRun: number == delivery.attempts) {
+                guard try await store.renewLease(delivery.id) else { return log.notice("lease lost; another instance has it") }
+            }
             number += 1
             let attempt = try await send(body, to: target, delivery: delivery, number: number)
-            Self.metrics.counter(
-                "horde_webhook_attempts_total", help: "Webhook attempts by result",
-                labels: ["result": attempt.succeeded ? "ok" : (attempt.status == nil ? "no_response" : "error_status")]
-            ).increment()
-            guard try await store.recordAttempt(delivery.id, attempt) else { return log.notice("lease lost; another instance has it") }
+            DeliveryMetrics.attempted.increment()
+            if number > 1 { DeliveryMetrics.retried.increment() }
+            (attempt.succeeded ? DeliveryMetrics.succeeded : DeliveryMetrics.failed).increment()
+            DeliveryMetrics.latency.observe(attempt.duration)
+            let isLast = number >= maxAttempts
+            let pause = attempt.succeeded || isLast ? nil : backoff.delay(afterAttempt: number)
+            // A zero pause keeps the delivery (and its lease) here for the next attempt at once.
+            let retryAfter = pause.flatMap { $0 > .zero ? $0 : nil }
+            guard try await store.recordAttempt(delivery.id, attempt, retryAfter: retryAfter) else {
+                return log.notice("lease lost; another instance has it")
+            }
             lastStatus = attempt.status ?? lastStatus
-            lastError = attempt.error
             if attempt.succeeded {
                 try await close(delivery, state: .delivered, lastStatus: attempt.status, error: nil, attempts: number, log: log)
                 return
             }
-            log.info("webhook attempt failed", ["attempt": "\(number)", "status": attempt.status.map(String.init) ?? "-", "error": attempt.error ?? ""])
-            if retryDelay > .zero, number < maxAttempts { try await Task.sleep(for: retryDelay) }
+            log.info(
+                "webhook attempt failed",
+                ["attempt": "\(number)", "status": attempt.status.map(String.init) ?? "-", "error": attempt.error ?? ""])
+            if isLast {
+                try await close(delivery, state: .dead, lastStatus: lastStatus, error: attempt.error, attempts: number, log: log)
+                return
+            }
+            if let retryAfter {
+                // The delivery leaves this run; the sweep claims it again once the retry is due.
+                retryScheduled(retryAfter)
+                return log.info("retry scheduled", ["attempt": "\(number + 1)", "in_ms": "\(retryAfter.milliseconds)"])
+            }
         }
-        try await close(delivery, state: .failed, lastStatus: lastStatus, error: lastError, attempts: number, log: log)
+        // Only reached when a resumed delivery had no attempts left (maxAttempts lowered since it started).
+        try await close(delivery, state: .dead, lastStatus: delivery.lastStatus, error: "no attempts left", attempts: number, log: log)
     }
 
     /// The stored generation, looked up a few times a moment apart before giving up for this run.
@@ -95,6 +119,13 @@ struct DeliveryRunner: Sendable {
             if attempt < 2 { try await Task.sleep(for: .milliseconds(500)) }
         }
         return nil
+    }
+
+    /// True when the lease taken moments ago still outlasts a whole attempt with a second to spare, so renewing
+    /// it before the first attempt would change nothing (later writes check the lease anyway).
+    private func leaseIsFresh(_ delivery: Delivery, firstInRun: Bool) -> Bool {
+        guard firstInRun, let leasedAt = delivery.leasedAt, lease > .zero else { return false }
+        return ContinuousClock.now - leasedAt + attemptTimeout + .seconds(1) < lease
     }
 
     /// Syntax, then every resolved address. A name that does not resolve is not refused: that may pass, so
@@ -113,10 +144,11 @@ struct DeliveryRunner: Sendable {
         -> DeliveryAttempt
     {
         let started = ContinuousClock.now
-        let headers = [
+        var headers = [
             ("Content-Type", "application/json"), ("User-Agent", "horde-notifier/\(NotifierMain.version)"),
             ("X-Horde-Delivery", delivery.id.uuidString.lowercased()), ("X-Horde-Attempt", String(number)),
         ]
+        if let signer { headers += signer.headers(for: body) }
         do {
             // Resolve again right before sending, so a name cannot switch to an inside address between checks
             // made minutes apart (a failed lookup is the sender's to report).
@@ -125,7 +157,7 @@ struct DeliveryRunner: Sendable {
             }
             let status = try await sender.post(url: target.url, body: body, headers: headers, timeout: attemptTimeout)
             let elapsed = ContinuousClock.now - started
-            return DeliveryAttempt(number: number, status: status, error: status < 400 ? nil : "HTTP \(status)", duration: elapsed)
+            return DeliveryAttempt(number: number, status: status, error: status < 300 ? nil : "HTTP \(status)", duration: elapsed)
         } catch let refusal as WebhookURLPolicy.Refusal {
             return DeliveryAttempt(number: number, status: nil, error: refusal.description, duration: ContinuousClock.now - started)
         } catch {
@@ -140,6 +172,7 @@ struct DeliveryRunner: Sendable {
         guard try await store.finish(delivery.id, state: state, lastStatus: lastStatus, error: error) else {
             return log.notice("lease lost before finishing; another instance has it")
         }
+        if state == .dead { DeliveryMetrics.dead.increment() }
         Self.metrics.counter("horde_webhook_deliveries_total", help: "Webhook deliveries by final state", labels: ["state": state.rawValue]).increment()
         log.info("delivery finished", ["state": state.rawValue, "attempts": "\(attempts ?? delivery.attempts)"])
         var finished = delivery

@@ -9,8 +9,15 @@ protocol DeliveryStore: Sendable {
     func claimAbandoned(limit: Int) async throws -> [Delivery]
     /// Renews this instance's lease on a pending delivery; false when the lease was lost or it finished.
     func renewLease(_ id: UUID) async throws -> Bool
-    /// Records an attempt and counts it; false when the lease was lost (the attempt is not recorded).
-    func recordAttempt(_ id: UUID, _ attempt: DeliveryAttempt) async throws -> Bool
+    /// Records an attempt and counts it; false when the lease was lost (the attempt is not recorded). With
+    /// `retryAfter`, the next attempt is scheduled that far ahead and the lease is released until then, so any
+    /// instance (this one, or another after a crash) picks the delivery up when it is due.
+    func recordAttempt(_ id: UUID, _ attempt: DeliveryAttempt, retryAfter: Duration?) async throws -> Bool
+    /// When the earliest pending delivery becomes claimable (a scheduled retry or an expiring lease); nil when
+    /// nothing is pending.
+    func nextDue() async throws -> Date?
+    /// How many deliveries are pending (all instances).
+    func pendingCount() async throws -> Int
     /// Moves a pending delivery to a final state; false when the lease was lost.
     func finish(_ id: UUID, state: Delivery.State, lastStatus: Int?, error: String?) async throws -> Bool
     /// Finished deliveries whose outcome event was not yet published (at most `limit`).

@@ -28,6 +28,7 @@ struct PostgresDeliveryStore: DeliveryStore {
 
     /// Claims with `FOR UPDATE SKIP LOCKED`, so concurrent sweeps of two replicas take different rows.
     func claimAbandoned(limit: Int) async throws -> [Delivery] {
+        let leasedAt = ContinuousClock.now
         let rows = try await pool.query(
             """
             UPDATE notifier.deliveries
@@ -40,7 +41,11 @@ struct PostgresDeliveryStore: DeliveryStore {
                 FOR UPDATE SKIP LOCKED)
             RETURNING id, request_id, kind, url, kudos, state, attempts, last_status, created_at
             """)
-        return try rows.map(Self.delivery(from:))
+        return try rows.map {
+            var delivery = try Self.delivery(from: $0)
+            delivery.leasedAt = leasedAt
+            return delivery
+        }
     }
 
     /// Extends the lease only while this instance holds it.
@@ -53,21 +58,39 @@ struct PostgresDeliveryStore: DeliveryStore {
     }
 
     /// Counts the attempt and stores it in one statement.
-    func recordAttempt(_ id: UUID, _ attempt: DeliveryAttempt) async throws -> Bool {
-        // One statement: the count and the attempt row change together, and only under this instance's lease.
+    func recordAttempt(_ id: UUID, _ attempt: DeliveryAttempt, retryAfter: Duration?) async throws -> Bool {
+        // One statement: the count, the schedule and the attempt row change together, and only under this
+        // instance's lease. A scheduled retry sets the lease to end when the retry is due: the sweep of whichever
+        // instance runs then claims it, which is also how the schedule survives a restart.
         let durationMilliseconds = Int(attempt.duration.milliseconds)
+        let holdSeconds = retryAfter.map(\.seconds) ?? leaseSeconds
+        let retrySeconds = retryAfter.map(\.seconds) ?? 0
         return try await pool.execute(
             """
             WITH counted AS (
                 UPDATE notifier.deliveries
                 SET attempts = attempts + 1, last_status = coalesce(\(attempt.status), last_status),
-                    last_error = \(attempt.error), lease_until = now() + \(leaseSeconds) * interval '1 second'
+                    last_error = \(attempt.error), lease_until = now() + \(holdSeconds) * interval '1 second',
+                    next_attempt_at = now() + \(retrySeconds) * interval '1 second'
                 WHERE id = \(id) AND state = 'pending' AND claimed_by = \(instance)
                 RETURNING id, attempts)
             INSERT INTO notifier.attempts (delivery_id, attempt, status, error, duration_ms)
             SELECT id, attempts, \(attempt.status), \(attempt.error), \(durationMilliseconds) FROM counted
             ON CONFLICT (delivery_id, attempt) DO NOTHING
             """) == 1
+    }
+
+    /// The earliest `lease_until` of a pending delivery (served by the partial pending index).
+    func nextDue() async throws -> Date? {
+        let rows = try await pool.query(
+            "SELECT min(lease_until) AS due FROM notifier.deliveries WHERE state = 'pending'")
+        return try rows.first?.decode("due", as: Date?.self)
+    }
+
+    /// Counted over the partial pending index.
+    func pendingCount() async throws -> Int {
+        let rows = try await pool.query("SELECT count(*)::int AS n FROM notifier.deliveries WHERE state = 'pending'")
+        return try rows.first?.decode("n", as: Int.self) ?? 0
     }
 
     /// Finishes only under this instance's lease.

@@ -3,13 +3,14 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// `https://` requests through `URLSession` (the project has no TLS of its own).
+/// `https://` requests through `URLSession` (the project has no TLS of its own). Like the `http://` path,
+/// it does not follow redirects: the caller gets the 3xx response.
 enum URLSessionTransport {
     private static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 16
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        return URLSession(configuration: configuration)
+        return URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }()
 
     /// Sends one request through `URLSession`, mapping its failures to `HTTPClientError`.
@@ -43,5 +44,16 @@ enum URLSessionTransport {
             if let name = name as? String, let value = value as? String { fields.add(name, value) }
         }
         return HTTPClientResponse(status: http.statusCode, headers: fields, body: Array(data))
+    }
+}
+
+/// Declines every redirect, so the 3xx response itself is returned. A redirect's target is not vetted by the
+/// caller (it could point at an inside address), and the `http://` path never follows them either.
+private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 }

@@ -11,6 +11,7 @@ final class MemoryDeliveryStore: DeliveryStore {
         var published = false
         var leaseHeld = true
         var error: String?
+        var retryAfter: [Duration?] = []
     }
 
     let rows = Mutex<[UUID: Row]>([:])
@@ -41,9 +42,11 @@ final class MemoryDeliveryStore: DeliveryStore {
         rows.withLock { $0[id].map { $0.leaseHeld && $0.delivery.state == .pending } ?? false }
     }
 
-    func recordAttempt(_ id: UUID, _ attempt: DeliveryAttempt) async throws -> Bool {
+    func recordAttempt(_ id: UUID, _ attempt: DeliveryAttempt, retryAfter: Duration?) async throws -> Bool {
         rows.withLock { rows in
             guard var row = rows[id], row.leaseHeld, row.delivery.state == .pending else { return false }
+            row.retryAfter.append(retryAfter)
+            if retryAfter != nil { row.leaseHeld = false }
             row.delivery.attempts += 1
             row.attempts.append(attempt)
             row.delivery.lastStatus = attempt.status ?? row.delivery.lastStatus
@@ -51,6 +54,10 @@ final class MemoryDeliveryStore: DeliveryStore {
             return true
         }
     }
+
+    func nextDue() async throws -> Date? { nil }
+
+    func pendingCount() async throws -> Int { rows.withLock { $0.values.filter { $0.delivery.state == .pending }.count } }
 
     func finish(_ id: UUID, state: Delivery.State, lastStatus: Int?, error: String?) async throws -> Bool {
         rows.withLock { rows in

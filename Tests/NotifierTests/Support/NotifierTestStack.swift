@@ -58,15 +58,22 @@ enum NotifierTestStack {
     static func environment(database: String, group: String, allowLoopback: Bool, extra: [String: String] = [:])
         -> Environment
     {
+        Environment(environmentValues(database: database, group: group, allowLoopback: allowLoopback, extra: extra))
+    }
+
+    /// The variables of `environment(…)`, for a notifier started as a separate process.
+    static func environmentValues(database: String, group: String, allowLoopback: Bool, extra: [String: String] = [:])
+        -> [String: String]
+    {
         var values = [
             "HORDE_POSTGRES_URL": url(database: database), "HORDE_KAFKA_BROKERS": brokers, "HORDE_ADMIN_PORT": "0",
             "HORDE_NOTIFIER_GROUP": group, "HORDE_NOTIFIER_ALLOW_LOOPBACK": allowLoopback ? "true" : "false",
-            "HORDE_NOTIFIER_TIMEOUT": "1s", "HORDE_NOTIFIER_LEASE": "2s", "HORDE_NOTIFIER_SWEEP_INTERVAL": "300ms",
+            "HORDE_NOTIFIER_TIMEOUT": "1s", "HORDE_NOTIFIER_LEASE": "2s", "HORDE_NOTIFIER_BACKOFF_BASE": "200ms", "HORDE_NOTIFIER_SWEEP_INTERVAL": "300ms",
             "HORDE_INSTANCE_ID": unique("notifier"),
         ]
         if let redis = ProcessInfo.processInfo.environment["HORDE_REDIS_URL"] { values["HORDE_REDIS_URL"] = redis }
         values.merge(extra) { _, new in new }
-        return Environment(values)
+        return values
     }
 
     /// Polls `condition` until it holds; throws after `timeout`.
