@@ -2,7 +2,8 @@ import HordeCore
 
 /// The ledger's own settings (the shared ones come from `CommonConfig`).
 struct LedgerConfig: Sendable {
-    /// `HORDE_LEDGER_GROUP`: the Kafka consumer group of every ledger replica (Default: horde-ledger).
+    /// `HORDE_LEDGER_GROUP`: the stem of the ledger's Kafka consumer groups, one per topic
+    /// (`<stem>-request-events`, `<stem>-ledger-commands`) (Default: horde-ledger).
     var consumerGroup = "horde-ledger"
 
     /// Reads the settings from `HORDE_*` variables.

@@ -16,7 +16,8 @@ struct SchedulerConfig: Sendable {
     var expiryExtension: Duration = .seconds(20 * 60)
     /// `HORDE_SCHEDULER_FAULT_LIMIT`: the fault that faults a whole request (Default: 3, so two restarts).
     var faultLimit = 3
-    /// `HORDE_SCHEDULER_GROUP`: the Kafka consumer group of every scheduler replica (Default: horde-scheduler).
+    /// `HORDE_SCHEDULER_GROUP`: the stem of the scheduler's Kafka consumer groups, one per topic
+    /// (`<stem>-requests`, `<stem>-pops`, `<stem>-submissions`) (Default: horde-scheduler).
     var consumerGroup = "horde-scheduler"
 
     /// Reads the settings from `HORDE_*` variables; a set but invalid value throws.
