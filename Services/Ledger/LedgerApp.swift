@@ -38,20 +38,17 @@ struct LedgerApp: Sendable {
     func services(includeAdmin: Bool = true) -> [any Service] {
         let handler = self.handler
         var services: [any Service] = []
-        // One group per topic, so a member joining one consumer never pauses the other.
         if includeAdmin { services.append(runtime.adminService()) }
         services.append(
-            EventConsumerService(
-                name: "request-events",
-                config: runtime.consumerConfig(group: "\(config.consumerGroup)-request-events", topics: [topics.requestEvents]),
-                logger: runtime.logger
-            ) { (envelope: Envelope<RequestEvent>, _) in try await handler.handle(envelope) })
+            runtime.consumer(
+                RequestEvent.self, name: "request-events", group: "\(config.consumerGroup)-request-events",
+                topic: topics.requestEvents
+            ) { envelope, _ in try await handler.handle(envelope) })
         services.append(
-            EventConsumerService(
-                name: "ledger-commands",
-                config: runtime.consumerConfig(group: "\(config.consumerGroup)-ledger-commands", topics: [topics.ledgerCommands]),
-                logger: runtime.logger
-            ) { (envelope: Envelope<LedgerCommand>, _) in try await handler.handle(envelope) })
+            runtime.consumer(
+                LedgerCommand.self, name: "ledger-commands", group: "\(config.consumerGroup)-ledger-commands",
+                topic: topics.ledgerCommands
+            ) { envelope, _ in try await handler.handle(envelope) })
         return services
     }
 }

@@ -68,7 +68,7 @@ struct NotifierMain {
             store: store, queue: queue, announce: announce, interval: config.sweepInterval,
             logger: runtime.logger.child("sweeper"), wake: wake)
         let consumer = runtime.consumer(
-            RequestEvent.self, name: "request-events", group: config.consumerGroup, topic: Topics.requestEvents
+            RequestEvent.self, name: "request-events", group: config.consumerGroup, topic: Topics.requestEvents.name
         ) { envelope, _ in
             try await handler.handle(envelope.payload)
         }

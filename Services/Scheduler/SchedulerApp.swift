@@ -87,15 +87,13 @@ struct SchedulerApp: Sendable {
         return services
     }
 
+    /// A consumer of one topic in its own group, `<HORDE_SCHEDULER_GROUP>-<name>`.
     private func consumer<P: EnvelopePayload>(
         _ payload: P.Type, name: String, topic: String,
         handle: @escaping @Sendable (Envelope<P>) async throws -> Void
     ) -> EventConsumerService<P> {
-        // One group per topic: a group whose members subscribe to different topics rebalances all of them
-        // whenever any one joins or leaves.
-        EventConsumerService(
-            name: name, config: runtime.consumerConfig(group: "\(config.consumerGroup)-\(name)", topics: [topic]),
-            logger: runtime.logger
-        ) { envelope, _ in try await handle(envelope) }
+        runtime.consumer(payload, name: name, group: "\(config.consumerGroup)-\(name)", topic: topic) { envelope, _ in
+            try await handle(envelope)
+        }
     }
 }

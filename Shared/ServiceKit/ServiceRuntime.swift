@@ -71,13 +71,14 @@ package final class ServiceRuntime: Sendable {
         KafkaConsumerConfig(kafka: config.kafka, groupId: group, topics: topics)
     }
 
-    /// A consumer service for one topic with the given group.
+    /// A consumer service for one topic (by full name) with the given group. Give each topic its own group: a group
+    /// whose members subscribe to different topics rebalances all of them whenever any one joins or leaves.
     package func consumer<P: EnvelopePayload>(
-        _ payload: P.Type, name: String, group: String, topic: TopicDescriptor,
+        _ payload: P.Type, name: String, group: String, topic: String,
         handle: @escaping @Sendable (Envelope<P>, KafkaMessage) async throws -> Void
     ) -> EventConsumerService<P> {
         EventConsumerService(
-            name: name, config: consumerConfig(group: group, topics: [topic.name]), logger: logger, handle: handle)
+            name: name, config: consumerConfig(group: group, topics: [topic]), logger: logger, handle: handle)
     }
 
     /// The admin HTTP server (`/healthz`, `/readyz`, `/metrics`) on `config.adminPort`.
