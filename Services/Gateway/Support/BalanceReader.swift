@@ -18,4 +18,11 @@ struct BalanceReader: Sendable {
             return 0
         }
     }
+
+    /// What `GET /users/{id}` shows about the kudos of user `userId`.
+    func summary(ofUser userId: Int) async throws -> UserKudosSummary {
+        var summary = UserKudosSummary()
+        summary.kudos = try await balance(of: .user(userId))
+        return summary
+    }
 }
