@@ -30,6 +30,10 @@ struct GatewayConfig: Sendable {
     /// `HORDE_VERSION`: the version the heartbeat reports. Default: 0.1.0.
     var version: String
 
+    // Accounts settings.
+    /// `HORDE_ADMINS`: comma-separated admin user ids (`42` or `alias#42`). Default: none.
+    var admins: Set<Int> = []
+
     /// Reads the settings; a set but unusable value is an error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> GatewayConfig {
         GatewayConfig(
@@ -44,6 +48,20 @@ struct GatewayConfig: Sendable {
             finalStatusTTL: try env.duration("HORDE_GATEWAY_FINAL_STATUS_TTL", default: .seconds(300)),
             requestTTL: try env.duration("HORDE_REQUEST_TTL", default: .seconds(1200)),
             allowHTTPWebhooks: try env.bool("HORDE_GATEWAY_ALLOW_HTTP_WEBHOOKS", default: false),
-            version: env.string("HORDE_VERSION", default: "0.1.0"))
+            version: env.string("HORDE_VERSION", default: "0.1.0"),
+            admins: try adminIds(env.list("HORDE_ADMINS", default: [])))
+    }
+
+    /// User ids from `HORDE_ADMINS` entries (`42` or `alias#42`); anything else is a configuration error.
+    static func adminIds(_ entries: [String]) throws -> Set<Int> {
+        var ids = Set<Int>()
+        for entry in entries {
+            let text = entry.split(separator: "#").last.map(String.init) ?? entry
+            guard let id = Int(text.trimmingCharacters(in: .whitespaces)), id > 0 else {
+                throw ConfigError(key: "HORDE_ADMINS", value: entry, expected: "user ids or alias#id")
+            }
+            ids.insert(id)
+        }
+        return ids
     }
 }

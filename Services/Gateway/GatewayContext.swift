@@ -40,7 +40,7 @@ struct GatewayContext: Sendable {
         self.publisher = publisher
         self.authenticator = Authenticator(
             pool: pool, redis: redis, hasher: APIKeyHasher(salt: config.apiKeySalt), keyPrefix: config.redisPrefix,
-            ttl: config.authCacheTTL, logger: logger)
+            ttl: config.authCacheTTL, logger: logger, admins: config.admins)
         self.balances = BalanceReader(pool: pool)
         self.popReplies = PopReplyRouter()
         self.statusCache = StatusCache(redis: redis, keyPrefix: config.redisPrefix, logger: logger)

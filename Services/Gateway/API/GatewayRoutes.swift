@@ -20,8 +20,6 @@ enum GatewayRoutes {
         let pop = PopHandler(context: context)
         let submit = SubmitHandler(context: context)
         let status = StatusHandler(context: context)
-        let users = UsersHandler(context: context)
-        let workers = WorkersHandler(context: context)
         // The heartbeat never changes while the process runs: encode it once, not per request.
         let heartbeat = HTTPResponse.json(
             200, HordeHeartbeat(message: "OK", version: context.config.version), encoder: APICoding.encoder())
@@ -38,9 +36,7 @@ enum GatewayRoutes {
         router.add(.POST, "/api/v2/generate/text/pop", pop.text)
         router.add(.POST, "/api/v2/generate/submit", submit.image)
         router.add(.POST, "/api/v2/generate/text/submit", submit.text)
-        router.add(.GET, "/api/v2/users/:user_id", users.user)
-        router.add(.GET, "/api/v2/find_user", users.findUser)
-        router.add(.GET, "/api/v2/workers/:worker_id", workers.worker)
+        AccountsRoutes.install(on: &router, context: context)
         AdminRoutes.install(on: &router, readiness: readiness, service: "gateway")
 
         let node = context.instanceId

@@ -26,6 +26,7 @@ struct GenerateAsyncHandler: Sendable {
         let plan = try ImageRequestPlan(
             validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
             ttl: context.config.requestTTL)
+        try await context.authenticator.enforceSharedKey(user, plan.created)
         try await store(plan.created, plan.storedParams, request)
         return .json(202, RequestAsync(id: id.apiString, kudos: plan.responseKudos), encoder: APICoding.encoder())
     }
@@ -44,6 +45,7 @@ struct GenerateAsyncHandler: Sendable {
         let plan = try TextRequestPlan(
             validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
             ttl: context.config.requestTTL)
+        try await context.authenticator.enforceSharedKey(user, plan.created)
         try await store(plan.created, plan.storedParams, request)
         return .json(202, RequestAsync(id: id.apiString, kudos: 0), encoder: APICoding.encoder())
     }
