@@ -127,14 +127,7 @@ struct UserModification: Sendable {
 
     /// Trims and strips markup, as the reference sanitises user-provided names.
     static func sanitize(_ text: String) -> String {
-        var result = ""
-        var inTag = false
-        for character in text {
-            if character == "<" { inTag = true; continue }
-            if character == ">", inTag { inTag = false; continue }
-            if !inTag { result.append(character) }
-        }
-        return result.trimmingCharacters(in: .whitespacesAndNewlines)
+        text.replacing(/<[^<>]*>/, with: "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func apply(_ changes: [Change], input: ModifyUserInput, target: AuthenticatedUser) async throws
