@@ -79,7 +79,7 @@ struct AccountsUsersIntegrationTests {
             let renamed = await stack.send(.PUT, otherPath, json: #"{"username": "Other <b>Name</b>", "public_workers": true}"#, apiKey: other.apiKey)
             #expect(renamed.status == 200)
             #expect(renamed.body["username"]?.stringValue == "Other Name#\(other.id)")
-            expectError(await stack.send(.PUT, otherPath, json: #"{"contact": "someone@x.org"}"#, apiKey: jane.apiKey), .notModerator)
+            expectError(await stack.send(.PUT, path, json: #"{"contact": "someone@x.org"}"#, apiKey: other.apiKey), .notModerator)
             expectError(await stack.send(.PUT, otherPath, json: #"{"username": "\#(String(repeating: "n", count: 31))"}"#, apiKey: other.apiKey), .tooLongUserName)
             expectError(await stack.send(.PUT, otherPath, json: #"{"username": "big shit"}"#, apiKey: other.apiKey), .profaneUserName)
             expectError(await stack.send(.PUT, otherPath, json: #"{"contact": "fuck you"}"#, apiKey: other.apiKey), .profaneUserContact)
