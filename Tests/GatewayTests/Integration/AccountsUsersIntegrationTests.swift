@@ -101,6 +101,25 @@ struct AccountsUsersIntegrationTests {
         }
     }
 
+    @Test func adminKudosChangesGoToTheLedger() async throws {
+        try await GatewayStack.with({ $0.admins = [1] }) { stack in
+            let admin = try await stack.createUser("admin")
+            let jane = try await stack.createUser("jane")
+            try await stack.pool.execute("INSERT INTO ledger.balances (account, balance) VALUES (\("user:\(jane.id)"), 40)")
+            let reader = try TopicReader<LedgerCommand>(Topics.ledgerCommands, kafka: stack.kafka, logger: stack.logger)
+            let changed = await stack.send(.PUT, "/api/v2/users/\(jane.id)", json: #"{"kudos": 250.5}"#, apiKey: admin.apiKey)
+            #expect(changed.status == 200)
+            #expect(changed.body["new_kudos"] == 290.5)
+            let envelope = try #require(await reader.first {
+                if case .adjust(let adjustment) = $0.payload { return adjustment.account == .user(jane.id) }
+                return false
+            })
+            await reader.close()
+            guard case .adjust(let adjustment) = envelope.payload else { return }
+            #expect(adjustment.amount == 250.5)
+        }
+    }
+
     @Test func serviceAccountsProxyClientAddresses() async throws {
         try await GatewayStack.with { stack in
             let moderator = try await stack.createUser("moderator", moderator: true)
