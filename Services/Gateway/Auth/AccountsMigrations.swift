@@ -63,5 +63,8 @@ enum AccountsMigrations {
             CREATE INDEX worker_messages_worker_id ON gateway.worker_messages (worker_id, expires_at);
             CREATE INDEX worker_messages_author_id ON gateway.worker_messages (author_id);
             """),
+        Migration(
+            11, "requests by user",
+            "CREATE INDEX requests_user_id ON gateway.requests (user_id, expires_at)"),
     ]
 }

@@ -56,7 +56,7 @@ struct UserDetailsBuilder: Sendable {
             details.special = user.special
             details.suspicious = user.suspicion
             details.contact = row["contact"].string
-            details.activeGenerations = UserActiveGenerations()
+            details.activeGenerations = try await ActiveGenerationsReader(pool: context.pool).active(ofUser: user.id)
         }
         return details
     }

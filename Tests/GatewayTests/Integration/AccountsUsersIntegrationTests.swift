@@ -41,6 +41,13 @@ struct AccountsUsersIntegrationTests {
             let seenByMod = await stack.send(.GET, path, apiKey: moderator.apiKey)
             #expect(seenByMod.body["contact"] == "jane@example.com")
             #expect(seenByMod.body["sharedkey_ids"]?.arrayValue?.isEmpty == true)
+
+            let waiting = try await stack.insertRequest(userId: jane.id)
+            let finished = try await stack.insertRequest(kind: .text, userId: jane.id)
+            try await stack.insertSchedulerRequest(finished, kind: .text, state: "done", n: 1, waiting: 0)
+            let active = await stack.send(.GET, path, apiKey: jane.apiKey).body["active_generations"]
+            #expect(active?["image"] == [.string(waiting.apiString)])
+            #expect(active?["text"] == [], "finished requests are not active")
             expectError(await stack.send(.GET, path, apiKey: "wrong-key"), .invalidAPIKey)
             expectError(await stack.send(.GET, "/api/v2/users/12x"), .userNotFound)
         }
