@@ -7,6 +7,7 @@ extension Authenticator {
     /// address. Unlike the reference, which accepts any passkey once one exists, the passkey itself is checked.
     func clientAddress(_ request: HTTPRequest) async throws -> String {
         guard let proxied = request.headers["Proxied-For"]?.trimmingCharacters(in: .whitespaces), !proxied.isEmpty,
+            !proxied.unicodeScalars.contains("\0"),
             let passkey = request.headers["Proxy-Authorization"]?.trimmingCharacters(in: .whitespaces),
             !passkey.isEmpty
         else { return request.remoteAddress }

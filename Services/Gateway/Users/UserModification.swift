@@ -43,6 +43,10 @@ struct UserModification: Sendable {
         var errors = SchemaErrors()
         errors.range(input.concurrency, "concurrency", 0, 500)
         errors.range(input.usageMultiplier, "usage_multiplier", 0.1, 10)
+        // The swagger leaves these unbounded; the stored columns are 32-bit.
+        errors.range(input.workerInvited, "worker_invited", 0, Int(Int32.max))
+        errors.range(input.monthlyKudos, "monthly_kudos", 0, Int(Int32.max))
+        if let kudos = input.kudos, abs(kudos) > 1e12 { errors.add("kudos", "\(kudos) is out of range") }
         if let username = input.username, username.count > maxUsernameLength {
             throw HordeError(.tooLongUserName, "A username cannot be longer than \(maxUsernameLength) characters.")
         }

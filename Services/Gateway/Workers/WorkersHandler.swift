@@ -24,7 +24,9 @@ struct WorkersHandler: Sendable {
 
     /// The worker named `worker_name`; 404 `WorkerNotFound` when none has that name.
     func workerByName(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard let name = request.pathParameters["worker_name"], !name.isEmpty else { throw Self.notFound }
+        // A name with a NUL cannot exist (names are stored as text, which cannot hold one).
+        guard let name = request.pathParameters["worker_name"], !name.isEmpty, !name.unicodeScalars.contains("\0")
+        else { throw Self.notFound }
         let viewer = try await context.authenticator.optionalUser(request)
         let rows = try await context.pool.query("\(unsafeSQL: WorkerDetailsBuilder.selectFrom) WHERE w.name = \(name)")
         guard let row = rows.first else { throw Self.notFound }
@@ -39,6 +41,7 @@ struct WorkersHandler: Sendable {
         errors.oneOf(kind, "type", Self.kinds)
         try errors.throwIfAny()
         let name = request.queryValue("name").flatMap { $0.isEmpty ? nil : $0 }
+        if let name, name.unicodeScalars.contains("\0") { return .json(200, [WorkerDetails](), encoder: APICoding.encoder()) }
         let viewer = try await context.authenticator.optionalUser(request)
         let since = Date().addingTimeInterval(-WorkerDetailsBuilder.onlineWindow)
         let rows = try await context.pool.query(
