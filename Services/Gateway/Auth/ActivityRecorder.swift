@@ -22,8 +22,10 @@ final class ActivityRecorder: Sendable {
     }
 
     /// Notes that `user` made a request with `clientAgent`. Failures are logged, never thrown: a request is not
-    /// refused because its bookkeeping failed.
+    /// refused because its bookkeeping failed. Accounts marked deleted are not recorded: their idle time decides
+    /// when they may be wiped, and asking for the wipe must not reset it.
     func record(_ user: AuthenticatedUser, clientAgent: String, now: Date = Date()) async {
+        guard !user.deleted else { return }
         let due = written.withLock { table -> Bool in
             if let last = table[user.id], last.agent == clientAgent, now.timeIntervalSince(last.at) < interval {
                 return false

@@ -181,6 +181,14 @@ struct AccountsUsersIntegrationTests {
             expectError(await stack.send(.GET, path), .userNotFound)
             expectError(await stack.send(.GET, "/api/v2/find_user", apiKey: jane.apiKey), .userNotFound)
             #expect(try await stack.count("gateway.workers") == 0)
+
+            // Users can wipe themselves too: asking does not count as activity.
+            let selfPath = "/api/v2/users/\(other.id)"
+            #expect(await stack.send(.DELETE, selfPath, apiKey: other.apiKey).status == 200)
+            try await stack.pool.execute(
+                "UPDATE gateway.users SET last_active = now() - interval '31 days' WHERE id = \(other.id)")
+            #expect(await stack.send(.DELETE, selfPath, apiKey: other.apiKey).status == 200)
+            expectError(await stack.send(.GET, selfPath), .userNotFound)
         }
     }
 
