@@ -20,20 +20,28 @@ extension Authenticator {
         case .user:
             return
         case .registered:
-            if user.isAnonymous { throw HordeError(rc ?? .anonForbidden, "Anonymous user is forbidden from performing this operation.") }
+            if user.isAnonymous {
+                throw HordeError(rc ?? .anonForbidden, "Anonymous user is forbidden from performing this operation.")
+            }
         case .worker:
-            if user.isAnonymous { throw HordeError(rc ?? .anonForbiddenWorker, "Anonymous user is forbidden from running or modifying workers.") }
+            if user.isAnonymous {
+                throw HordeError(
+                    rc ?? .anonForbiddenWorker, "Anonymous user is forbidden from running or modifying workers.")
+            }
         case .trusted:
             try check(.registered, user)
             if !user.trusted { throw HordeError(rc ?? .notTrusted, "Only trusted users can perform this operation.") }
         case .customizer:
             try check(.registered, user)
             if !(user.customizer || user.trusted) {
-                throw HordeError(rc ?? .stylesRequiresCustomizer, "Only customizers or trusted users can perform this operation.")
+                throw HordeError(
+                    rc ?? .stylesRequiresCustomizer, "Only customizers or trusted users can perform this operation.")
             }
         case .service:
             try check(.registered, user)
-            if !user.service { throw HordeError(rc ?? .nonServiceForbidden, "Only service accounts can perform this operation.") }
+            if !user.service {
+                throw HordeError(rc ?? .nonServiceForbidden, "Only service accounts can perform this operation.")
+            }
         case .moderator:
             try check(.registered, user)
             if !user.moderator { throw HordeError(rc ?? .notModerator, "Only moderators can perform this operation.") }

@@ -45,7 +45,9 @@ extension Authenticator {
             """)
         guard rows.isEmpty else { return }
         let current = try await pool.query(
-            "SELECT kudos, (expiry IS NOT NULL AND expiry <= now()) AS expired FROM gateway.shared_keys WHERE id = \(id)")
+            """
+            SELECT kudos, (expiry IS NOT NULL AND expiry <= now()) AS expired FROM gateway.shared_keys WHERE id = \(id)
+            """)
         guard let row = current.first else { throw HordeError(.invalidAPIKey, "No user matching sent API Key.") }
         if row["expired"].bool == true { throw HordeError(.sharedKeyExpired, "This shared key has expired.") }
         if (row["kudos"].double ?? 0) == 0 { throw HordeError(.sharedKeyEmpty, "This shared key has no kudos left.") }

@@ -10,6 +10,7 @@ import ServiceKit
 /// misses. A Redis outage only costs a database round trip. A key that is a UUID is a shared key: it resolves to
 /// its owner, carrying the key's limits (`AuthenticatedUser.sharedKey`).
 struct Authenticator: Sendable {
+    /// The gateway's database pool (shared keys and proxy passkeys are read through it).
     let pool: PostgresPool
     /// Lookups by key hash (and `sk:<id>` for shared keys, `pk:<hash>` for proxy passkeys).
     let cache: RedisCache

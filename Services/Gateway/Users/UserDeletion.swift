@@ -22,7 +22,9 @@ struct UserDeletion: Sendable {
         if caller.sharedKey != nil { throw HordeError(.invalidAPIKey, "A shared key cannot delete users.") }
         let id = try UsersHandler.userId(request)
         let rows = try await context.pool.query(
-            "SELECT \(unsafeSQL: UserRows.columns), u.last_active FROM gateway.users u WHERE u.id = \(id) AND NOT u.wiped")
+            """
+            SELECT \(unsafeSQL: UserRows.columns), u.last_active FROM gateway.users u WHERE u.id = \(id) AND NOT u.wiped
+            """)
         guard let row = rows.first else { throw UsersHandler.notFound }
         let target = try UserRows.authenticatedUser(row)
         if caller.id != target.id, !caller.moderator {

@@ -104,7 +104,9 @@ struct UserModification: Sendable {
         if let value = input.contact {
             try selfOrModerator()
             let contact = Self.sanitize(value)
-            if ProfanityCheck.isProfane(contact) { throw HordeError(.profaneUserContact, "This contact is not allowed.") }
+            if ProfanityCheck.isProfane(contact) {
+                throw HordeError(.profaneUserContact, "This contact is not allowed.")
+            }
             changes.append(.contact(contact))
         }
         if let value = input.adminComment {
@@ -145,7 +147,8 @@ struct UserModification: Sendable {
         for change in changes {
             switch change {
             case .kudos(let amount):
-                adjustment = KudosAdjustment(account: .user(id), amount: amount, reason: "adjusted by an admin", at: Date())
+                adjustment = KudosAdjustment(
+                    account: .user(id), amount: amount, reason: "adjusted by an admin", at: Date())
             case .monthlyKudos(let value):
                 set("UPDATE gateway.users SET monthly_kudos = \(value) WHERE id = \(id)")
                 result.monthlyKudos = value
@@ -215,7 +218,8 @@ struct UserModification: Sendable {
                 result.contact = value
             case .generateProxyPasskey:
                 let passkey = String(APIKeyGenerator.make().prefix(16))
-                set("UPDATE gateway.users SET proxy_passkey_hash = \(context.authenticator.hash(passkey)) WHERE id = \(id)")
+                let hash = context.authenticator.hash(passkey)
+                set("UPDATE gateway.users SET proxy_passkey_hash = \(hash) WHERE id = \(id)")
                 result.proxyPasskey = passkey
             case .undelete:
                 set("UPDATE gateway.users SET deleted = false WHERE id = \(id)")

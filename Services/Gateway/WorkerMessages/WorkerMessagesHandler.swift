@@ -72,7 +72,11 @@ struct WorkerMessagesHandler: Sendable {
         }
         var workerFilter: UUID?
         if let text = request.queryValue("worker_id"), !text.isEmpty {
-            if let id = UUID(uuidString: text) { workerFilter = id } else { errors.add("worker_id", "Expected a worker id") }
+            if let id = UUID(uuidString: text) {
+                workerFilter = id
+            } else {
+                errors.add("worker_id", "Expected a worker id")
+            }
         }
         try errors.throwIfAny()
         let caller = try await context.authenticator.require(.registered, request)

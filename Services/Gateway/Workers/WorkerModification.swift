@@ -29,9 +29,12 @@ struct WorkerModification: Sendable {
         var statements: [PostgresQuery] = []
         if let maintenance = input.maintenance {
             try auth.requireOwnerOrModerator(caller, ownerId: ownerId)
-            let message = maintenance ? input.maintenanceMsg.map { String($0.prefix(Self.maxMaintenanceMessageLength)) } : nil
+            let message = maintenance
+                ? input.maintenanceMsg.map { String($0.prefix(Self.maxMaintenanceMessageLength)) } : nil
             statements.append(
-                "UPDATE gateway.workers SET maintenance = \(maintenance), maintenance_msg = \(message) WHERE id = \(id)")
+                """
+                UPDATE gateway.workers SET maintenance = \(maintenance), maintenance_msg = \(message) WHERE id = \(id)
+                """)
             result.maintenance = maintenance
         }
         if let paused = input.paused {
@@ -42,14 +45,18 @@ struct WorkerModification: Sendable {
         if let info = input.info {
             try auth.requireOwnerOrModerator(caller, ownerId: ownerId)
             let text = UserModification.sanitize(info)
-            if ProfanityCheck.isProfane(text) { throw HordeError(.profaneWorkerInfo, "This worker info is not allowed.") }
+            if ProfanityCheck.isProfane(text) {
+                throw HordeError(.profaneWorkerInfo, "This worker info is not allowed.")
+            }
             statements.append("UPDATE gateway.workers SET info = \(text.isEmpty ? nil : text) WHERE id = \(id)")
             result.info = text
         }
         if let name = input.name {
             try auth.requireOwnerOrModerator(caller, ownerId: ownerId)
             let text = UserModification.sanitize(name)
-            if ProfanityCheck.isProfane(text) { throw HordeError(.profaneWorkerName, "This worker name is not allowed.") }
+            if ProfanityCheck.isProfane(text) {
+                throw HordeError(.profaneWorkerName, "This worker name is not allowed.")
+            }
             let taken = try await context.pool.query(
                 "SELECT 1 AS taken FROM gateway.workers WHERE name = \(text) AND id <> \(id)")
             if !taken.isEmpty {

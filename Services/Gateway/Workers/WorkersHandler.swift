@@ -41,7 +41,9 @@ struct WorkersHandler: Sendable {
         errors.oneOf(kind, "type", Self.kinds)
         try errors.throwIfAny()
         let name = request.queryValue("name").flatMap { $0.isEmpty ? nil : $0 }
-        if let name, name.unicodeScalars.contains("\0") { return .json(200, [WorkerDetails](), encoder: APICoding.encoder()) }
+        if let name, name.unicodeScalars.contains("\0") {
+            return .json(200, [WorkerDetails](), encoder: APICoding.encoder())
+        }
         let viewer = try await context.authenticator.optionalUser(request)
         let since = Date().addingTimeInterval(-WorkerDetailsBuilder.onlineWindow)
         let rows = try await context.pool.query(
