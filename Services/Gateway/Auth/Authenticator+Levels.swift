@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Messages
 import ServiceKit
@@ -60,5 +61,17 @@ extension Authenticator {
         if user.id == ownerId, !user.isAnonymous { return }
         if user.moderator { return }
         throw HordeError(rc, "You can only modify what you own, unless you are a moderator.")
+    }
+
+    /// Throws unless `user` owns worker `workerId` (moderators included only when `allowModerators`): 404
+    /// `WorkerNotFound` for an unknown worker, 403 `rc` (default `WrongCredentials`) for someone else's.
+    func requireWorkerOwner(
+        _ user: AuthenticatedUser, workerId: UUID, allowModerators: Bool = false, rc: RC = .wrongCredentials
+    ) async throws {
+        try check(.worker, user)
+        let rows = try await pool.query("SELECT owner_id FROM gateway.workers WHERE id = \(workerId)")
+        guard let ownerId = rows.first?["owner_id"].int else { throw HordeError(.workerNotFound, "Worker not found.") }
+        if ownerId == user.id || (allowModerators && user.moderator) { return }
+        throw HordeError(rc, "Wrong credentials for this worker.")
     }
 }

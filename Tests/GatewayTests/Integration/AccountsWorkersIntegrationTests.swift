@@ -71,6 +71,14 @@ struct AccountsWorkersIntegrationTests {
             expectError(await stack.send(.PUT, path, json: "{}", apiKey: owner.apiKey), .noWorkerModSelected)
             expectError(await stack.send(.PUT, path, json: #"{"team": "\#(UUID().uuidString)"}"#, apiKey: owner.apiKey), .teamNotFound)
             expectError(await stack.send(.PUT, "/api/v2/workers/\(UUID().uuidString)", json: #"{"maintenance": true}"#, apiKey: owner.apiKey), .workerNotFound)
+            let auth = stack.context.authenticator
+            let ownerUser = try #require(try await auth.lookup(apiKey: owner.apiKey))
+            let moderatorUser = try #require(try await auth.lookup(apiKey: moderator.apiKey))
+            try await auth.requireWorkerOwner(ownerUser, workerId: id)
+            try await auth.requireWorkerOwner(moderatorUser, workerId: id, allowModerators: true)
+            await expectHordeError(.wrongCredentials) { try await auth.requireWorkerOwner(moderatorUser, workerId: id) }
+            await expectHordeError(.workerNotFound) { try await auth.requireWorkerOwner(ownerUser, workerId: UUID()) }
+
             let renamed = await stack.send(.PUT, path, json: #"{"name": "painter-renamed"}"#, apiKey: owner.apiKey)
             #expect(renamed.body["name"] == "painter-renamed")
             #expect(await stack.send(.GET, "/api/v2/workers/name/painter-renamed").body["id"]?.stringValue == id.apiString)
