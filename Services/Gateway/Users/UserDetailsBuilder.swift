@@ -10,7 +10,8 @@ struct UserDetailsBuilder: Sendable {
 
     /// The columns `details(row:privileged:)` reads.
     static let columns = UserRows.columns + """
-        , u.public_workers, u.contact, u.created_at, u.worker_invited, u.monthly_kudos, u.usage_multiplier
+        , u.public_workers, u.contact, u.created_at, u.worker_invited, u.monthly_kudos, u.usage_multiplier,
+        u.admin_comment
         """
 
     /// User `id` as `viewer` may see it; nil when there is no such (visible) user.
@@ -19,11 +20,13 @@ struct UserDetailsBuilder: Sendable {
             "SELECT \(unsafeSQL: Self.columns) FROM gateway.users u WHERE u.id = \(id) AND NOT u.wiped")
         guard let row = rows.first else { return nil }
         let privileged = viewer.map { ($0.id == id && $0.sharedKey == nil) || $0.moderator } ?? false
-        return try await details(row: row, privileged: privileged)
+        return try await details(row: row, privileged: privileged, moderator: viewer?.moderator == true)
     }
 
-    /// The user of `row` (holding `columns`).
-    func details(row: PostgresRow, privileged: Bool, now: Date = Date()) async throws -> UserDetails {
+    /// The user of `row` (holding `columns`); `moderator` adds the moderators' note.
+    func details(row: PostgresRow, privileged: Bool, moderator: Bool = false, now: Date = Date()) async throws
+        -> UserDetails
+    {
         let user = try UserRows.authenticatedUser(row)
         let workerRows = try await context.pool.query(
             "SELECT id FROM gateway.workers WHERE owner_id = \(user.id) ORDER BY created_at, id")
@@ -56,6 +59,7 @@ struct UserDetailsBuilder: Sendable {
             details.special = user.special
             details.suspicious = user.suspicion
             details.contact = row["contact"].string
+            if moderator { details.adminComment = row["admin_comment"].string }
             details.activeGenerations = try await ActiveGenerationsReader(pool: context.pool).active(ofUser: user.id)
         }
         return details

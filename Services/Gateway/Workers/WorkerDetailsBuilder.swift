@@ -17,7 +17,7 @@ struct WorkerDetailsBuilder: Sendable {
                w.allow_controlnet, w.allow_sdxl_controlnet, w.allow_lora, w.info, w.ipaddr, w.maintenance,
                w.paused, w.created_at, w.last_check_in, w.team_id, t.name AS team_name,
                u.username AS owner_name, u.trusted AS owner_trusted, u.flagged AS owner_flagged,
-               u.public_workers AS owner_public
+               u.public_workers AS owner_public, u.contact AS owner_contact
         FROM gateway.workers w JOIN gateway.users u ON u.id = w.owner_id
         LEFT JOIN gateway.teams t ON t.id = w.team_id
         """
@@ -51,6 +51,7 @@ struct WorkerDetailsBuilder: Sendable {
             details.paused = row["paused"].bool ?? false
             details.ipaddr = row["ipaddr"].string
             details.suspicious = 0
+            if viewer?.moderator == true { details.contact = row["owner_contact"].string }
             details.messages = try await WorkerMessageStore(pool: context.pool).active(forWorker: id).map {
                 try APICoding.jsonValue(of: $0)
             }

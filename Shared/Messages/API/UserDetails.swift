@@ -49,6 +49,8 @@ package struct UserDetails: Codable, Sendable, Equatable {
     package var pseudonymous: Bool
     /// (Privileged) Contact details.
     package var contact: String?
+    /// (Moderators) Moderators' note about the user.
+    package var adminComment: String?
     /// Seconds since the account was created.
     package var accountAge: Int
     /// What the user requested.
@@ -114,6 +116,7 @@ package struct UserDetails: Codable, Sendable, Equatable {
         case monthlyKudos = "monthly_kudos"
         case trusted, flagged, vpn, service, education, customizer, special, deleted, suspicious, pseudonymous, contact
         case accountAge = "account_age"
+        case adminComment = "admin_comment"
         case usage, contributions, records, styles
     }
 }

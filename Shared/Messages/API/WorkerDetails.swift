@@ -33,6 +33,8 @@ package struct WorkerDetails: Codable, Sendable, Equatable {
     package var owner: String?
     /// (Privileged) Last known IP.
     package var ipaddr: String?
+    /// (Moderators) The owner's contact details.
+    package var contact: String?
     /// The owner is trusted.
     package var trusted: Bool
     /// The owner is flagged.
@@ -110,7 +112,7 @@ package struct WorkerDetails: Codable, Sendable, Equatable {
         case kudosDetails = "kudos_details"
         case performance, threads, uptime
         case maintenanceMode = "maintenance_mode"
-        case paused, info, nsfw, owner, ipaddr, trusted, flagged, suspicious
+        case paused, info, nsfw, owner, ipaddr, contact, trusted, flagged, suspicious
         case uncompletedJobs = "uncompleted_jobs"
         case models, forms, team
         case bridgeAgent = "bridge_agent"

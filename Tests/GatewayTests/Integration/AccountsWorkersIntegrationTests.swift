@@ -26,6 +26,11 @@ struct AccountsWorkersIntegrationTests {
             let named = await stack.send(.GET, "/api/v2/workers?name=painter-one", apiKey: moderator.apiKey)
             #expect(named.body.arrayValue?.count == 1)
             #expect(named.body.arrayValue?.first?["ipaddr"] == "10.0.0.9", "moderators see privileged fields")
+            try await stack.pool.execute("UPDATE gateway.users SET contact = 'owner@example.com' WHERE id = \(owner.id)")
+            #expect(await stack.send(.GET, "/api/v2/workers?name=painter-one", apiKey: moderator.apiKey)
+                .body.arrayValue?.first?["contact"] == "owner@example.com")
+            #expect(await stack.send(.GET, "/api/v2/workers?name=painter-one", apiKey: owner.apiKey)
+                .body.arrayValue?.first?["contact"] == nil, "the owner's contact is for moderators")
             expectError(await stack.send(.GET, "/api/v2/workers?type=video"), .validationError)
 
             let offline = await stack.send(.GET, "/api/v2/workers/name/sleeper-one")
