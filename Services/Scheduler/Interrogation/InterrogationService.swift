@@ -19,12 +19,19 @@ struct InterrogationService: Service {
     let scopedTopic: TopicSpec?
     /// The broker, for creating `scopedTopic`.
     let kafka: KafkaConfig
+    /// A setting that is set but unusable: the service refuses to start, as the scheduler does for its own.
+    let settingsError: (any Error)?
 
     /// The service of `app`'s scheduler, over its runtime, settings and topics.
-    static func make(_ app: SchedulerApp, env: Environment = .init()) -> InterrogationService {
-        let settings =
-            (try? InterrogationSettings.fromEnvironment(env, scheduler: app.config))
-            ?? InterrogationSettings(expiryExtension: app.config.expiryExtension, sweepInterval: app.config.sweepInterval)
+    static func make(_ app: SchedulerApp) -> InterrogationService {
+        var settings = InterrogationSettings(
+            expiryExtension: app.config.expiryExtension, sweepInterval: app.config.sweepInterval)
+        var settingsError: (any Error)?
+        do {
+            settings = try InterrogationSettings.fromEnvironment(app.runtime.env, scheduler: app.config)
+        } catch {
+            settingsError = error
+        }
         let topic = SchedulerTopics.name(Topics.interrogations, app.topics.scope)
         let queue = InterrogationQueue(
             store: InterrogationStore(pool: app.runtime.postgres), index: InterrogationIndex(),
@@ -40,11 +47,12 @@ struct InterrogationService: Service {
             queue: queue, consumer: consumer,
             scopedTopic: app.topics.scope.isEmpty
                 ? nil : TopicSpec(name: topic, partitions: Topics.interrogations.partitions),
-            kafka: app.runtime.config.kafka)
+            kafka: app.runtime.config.kafka, settingsError: settingsError)
     }
 
     /// Rebuilds, then consumes and sweeps until graceful shutdown.
     func run() async throws {
+        if let settingsError { throw settingsError }
         if let scopedTopic {
             try await KafkaAdmin.createTopics([scopedTopic], config: kafka, logger: queue.logger)
         }
