@@ -58,6 +58,16 @@ import Testing
         #expect(InterrogationMatching.skipReason(own, worker: worker) == nil)
     }
 
+    @Test func aPausedWorkerServesOnlyItsOwnerAndReportsNothing() {
+        var worker = Self.worker(owner: 9)
+        worker.paused = true
+        let others = Self.waiting(Self.interrogation(user: 5))[0]
+        let own = Self.waiting(Self.interrogation(user: 9))[0]
+        #expect(InterrogationMatching.skipReason(others, worker: worker) == .secret)
+        #expect(InterrogationMatching.skipReason(own, worker: worker) == nil)
+        #expect(InterrogationMatching.skippedObject([.secret: 3]) == ["worker_id": 0, "untrusted": 0, "bridge_version": 0])
+    }
+
     @Test func aWorkerWithoutFormsServesCaptionsAndTheSkippedObjectListsEveryKey() {
         #expect(InterrogationMatching.servedForms([]) == ["caption"])
         #expect(InterrogationMatching.servedForms(["nsfw", "nsfw", "caption"]) == ["nsfw", "caption"])
