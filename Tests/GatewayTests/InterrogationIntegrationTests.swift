@@ -184,6 +184,21 @@ struct InterrogationIntegrationTests {
             #expect(cancelStatus == 200)
             #expect(cancelled["forms"]?.arrayValue?.compactMap { $0["state"]?.stringValue } == ["done", "cancelled"])
             #expect(cancelled["state"] == "partial")
+
+            // The same form on the same URL is answered from the cache: done at once, free.
+            let (repeatId, repeated) = try await Self.queue(
+                stack, key: requester.apiKey,
+                body: #"{"source_image": "https://example.com/cat.png", "forms": [{"name": "caption"}, {"name": "nsfw"}]}"#)
+            #expect(repeated.forms.map(\.cached) == [true, nil])
+            #expect(repeated.forms.map(\.cost) == [0, 3])
+            let (_, answered) = await stack.call(.GET, "/api/v2/interrogate/status/\(repeatId.apiString)")
+            #expect(answered["forms"]?.arrayValue?.first?["state"] == "done")
+            #expect(answered["forms"]?.arrayValue?.first?["result"] == ["caption": "a cat on a mat"])
+            #expect(answered["forms"]?.arrayValue?.last?["state"] == "waiting")
+            let (_, other) = try await Self.queue(
+                stack, key: requester.apiKey,
+                body: #"{"source_image": "https://example.com/dog.png", "forms": [{"name": "caption"}]}"#)
+            #expect(other.forms.map(\.cached) == [nil])
         }
     }
 

@@ -222,6 +222,25 @@ struct InterrogationIntegrationTests {
         }
     }
 
+    @Test func anInterrogationAnsweredFromTheCacheIsDoneAtOnce() async throws {
+        try await Self.withScheduler { scheduler, events, replies, _ in
+            var cached = Self.interrogation(forms: ["describe"])
+            cached.forms[0].cached = true
+            cached.forms[0].cost = 0
+            let request = cached
+            try await Self.send(scheduler, .created(request), key: request.interrogationId)
+            let finished = try await events.first {
+                if case .finished(let finished) = $0.payload { return finished.requestId == request.interrogationId }
+                return false
+            }
+            guard case .finished(let state)? = finished?.payload else { throw Failure("no finished event") }
+            #expect(state.state == .done)
+            #expect(try await Self.formStates(scheduler, request.interrogationId) == ["done"])
+            let empty = try await Self.pop(scheduler, Self.alchemist(forms: ["describe"]), replies, untilForms: false)
+            #expect(empty.assignment == nil)
+        }
+    }
+
     @Test func waitingFormsSurviveARestart() async throws {
         _ = Support.runId
         try Support.requireIsolatedTopics()

@@ -22,6 +22,12 @@ enum InterrogationMigrations {
                 expires_at timestamptz NOT NULL
             );
             CREATE INDEX interrogations_user_id ON gateway.interrogations (user_id);
-            """)
+            """),
+        Migration(
+            41, "interrogation result cache lookup",
+            """
+            CREATE INDEX interrogations_source_url ON gateway.interrogations (source_url, created_at)
+                WHERE source_url IS NOT NULL;
+            """),
     ]
 }

@@ -17,3 +17,11 @@ enum InterrogationPricing {
         KudosMath.round2(price + 1 + (slowWorkers ? 1 : 0))
     }
 }
+
+/// How long a form's result on a source URL answers a repeat request (HORDE_RULES 2.7).
+enum InterrogationCache {
+    /// Analysis forms (`caption`, `nsfw`, …): 5 days.
+    static let analysisLifetime: TimeInterval = 5 * 24 * 3600
+    /// Post-processors: 90 minutes.
+    static let postProcessorLifetime: TimeInterval = 90 * 60
+}

@@ -13,8 +13,36 @@ struct InterrogationRepository: Sendable {
 
     /// Stores the interrogation and queues it for the scheduler, atomically from the client's point of view: the
     /// command is published inside the transaction, before COMMIT.
+    /// Recent results of `forms` on the same source URL, by form name (HORDE_RULES 2.7): post-processors for
+    /// 90 minutes, other forms for 5 days.
+    func cachedResults(url: String, forms: [String], now: Date = Date()) async throws -> [String: FormResult] {
+        let rows = try await pool.query(
+            """
+            SELECT DISTINCT ON (g.model) g.model, g.state, g.result, g.worker_id, g.worker_name
+            FROM gateway.interrogations i
+            JOIN gateway.generations g ON g.request_id = i.id AND g.kind = 'interrogation'
+            WHERE i.source_url = \(url) AND i.created_at > \(now.addingTimeInterval(-InterrogationCache.analysisLifetime))
+                AND g.model = ANY(\(forms)::text[]) AND g.state = 'ok' AND g.expires_at > \(now)
+                AND (g.model = ANY(\(Array(ModelInterrogationFormStable.analysisForms))::text[])
+                    OR g.created_at > \(now.addingTimeInterval(-InterrogationCache.postProcessorLifetime)))
+            ORDER BY g.model, g.created_at DESC
+            """)
+        var results: [String: FormResult] = [:]
+        for row in rows {
+            results[try row.decode("model", as: String.self)] = FormResult(
+                state: try row.decode("state", as: String.self), result: try row.decode("result", as: String.self),
+                workerId: try row.decode("worker_id", as: UUID.self),
+                workerName: try row.decode("worker_name", as: String.self))
+        }
+        return results
+    }
+
+    /// Stores the interrogation (and copies of the cached results it reuses, under its own form ids) and queues
+    /// it for the scheduler, atomically from the client's point of view: the command is published inside the
+    /// transaction, before COMMIT.
     func queue(
-        _ created: InterrogationCreated, source: InterrogationSource, clientAgent: String, ipAddress: String
+        _ created: InterrogationCreated, source: InterrogationSource, cached: [String: FormResult] = [:],
+        clientAgent: String, ipAddress: String
     ) async throws {
         let forms = created.forms.map { InterrogationRecord.Form(id: $0.formId, name: $0.name) }
         let formsJSON = try PostgresJSON(encoding: forms)
@@ -28,6 +56,17 @@ struct InterrogationRepository: Sendable {
                     \(created.imageTiles), \(created.webhook), \(clientAgent), \(ipAddress), \(created.createdAt),
                     \(created.expiresAt))
                 """)
+            for form in created.forms where form.cached == true {
+                guard let result = cached[form.name] else { continue }
+                try await connection.execute(
+                    """
+                    INSERT INTO gateway.generations (job_id, request_id, kind, worker_id, worker_name, model, state,
+                        result, content_type, created_at, expires_at)
+                    VALUES (\(form.formId), \(created.interrogationId), 'interrogation', \(result.workerId),
+                        \(result.workerName), \(form.name), 'ok', \(result.result), 'application/json',
+                        \(created.createdAt), \(created.expiresAt))
+                    """)
+            }
             try await publisher.publish(
                 Topics.interrogations, key: created.interrogationId.apiString, InterrogationCommand.created(created),
                 eventId: created.interrogationId, at: created.createdAt)

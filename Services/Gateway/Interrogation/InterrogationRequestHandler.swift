@@ -34,11 +34,16 @@ struct InterrogationRequestHandler: Sendable {
                 "Parallel interrogation limit reached: you have \(open) forms waiting or in progress.")
         }
         let id = UUID()
+        var cached: [String: FormResult] = [:]
+        if let url = validated.source.url {
+            cached = try await repository.cachedResults(url: url, forms: validated.forms.map(\.name))
+        }
         let created = InterrogationRequestValidator.created(
             validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
-            ttl: context.config.requestTTL)
+            ttl: context.config.requestTTL, cached: Set(cached.keys))
         try await repository.queue(
-            created, source: validated.source, clientAgent: request.clientAgent, ipAddress: request.remoteAddress)
+            created, source: validated.source, cached: cached, clientAgent: request.clientAgent,
+            ipAddress: request.remoteAddress)
         MetricsRegistry.shared.counter(
             "horde_gateway_requests_created_total", help: "Generation requests accepted",
             labels: ["kind": RequestKind.interrogation.rawValue]

@@ -49,12 +49,17 @@ enum InterrogationRequestValidator {
     }
 
     /// The scheduler's view of the request: ids, prices and matching fields.
+    /// Forms named in `cached` are answered from the result cache: free, and done from the start.
     static func created(
         _ validated: ValidatedInterrogation, id: UUID, user: AuthenticatedUser, priority: Double, now: Date,
-        ttl: Duration
+        ttl: Duration, cached: Set<String> = []
     ) -> InterrogationCreated {
         let tiles = validated.source.tiles
         let forms = validated.forms.map { form in
+            if cached.contains(form.name) {
+                return InterrogationFormSpec(
+                    formId: UUID(), name: form.name, payload: form.payload, kudos: 0, cost: 0, cached: true)
+            }
             let price = InterrogationPricing.price(form: form.name, tiles: tiles)
             return InterrogationFormSpec(
                 formId: UUID(), name: form.name, payload: form.payload, kudos: price,

@@ -3,12 +3,12 @@ import Messages
 
 /// Builds `InterrogationStatus` from the gateway's record, the scheduler's form states and the stored results.
 enum InterrogationStatusBuilder {
-    /// The status; forms the scheduler does not know yet are waiting.
+    /// The status; forms the scheduler does not know yet are waiting (or done, when answered from the cache).
     static func status(
         _ record: InterrogationRecord, scheduled: [UUID: ScheduledForm], results: [UUID: FormResult]
     ) -> InterrogationStatus {
         let forms = record.forms.map { form -> InterrogationFormStatus in
-            let state = scheduled[form.id]?.state ?? "waiting"
+            let state = scheduled[form.id]?.state ?? (results[form.id] != nil ? "done" : "waiting")
             guard state == "done", let result = results[form.id] else {
                 return InterrogationFormStatus(form: form.name, state: state)
             }

@@ -35,7 +35,15 @@ struct InterrogationQueue: Sendable {
         do {
             switch envelope.payload {
             case .created(let created):
-                for form in try await store.insert(created) { await index.add(form) }
+                let (waiting, finished) = try await store.insert(created)
+                for form in waiting { await index.add(form) }
+                if let finished {
+                    var changes = FormChanges()
+                    changes.events.append(
+                        (SchedulerEventIDs.finished(created.interrogationId),
+                         InterrogationEvents.finished(created, state: finished, at: created.createdAt)))
+                    try await apply(changes)
+                }
             case .cancelled(let cancelled):
                 let changes = try await store.cancel(cancelled.interrogationId, now: Date())
                 try await apply(changes)

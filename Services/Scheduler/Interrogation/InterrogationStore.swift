@@ -14,10 +14,11 @@ struct InterrogationStore: Sendable {
 
     /// Queues an interrogation idempotently and returns its forms still waiting (all of them when new; the
     /// current ones when the command was redelivered).
-    func insert(_ created: InterrogationCreated) async throws -> [WaitingForm] {
+    func insert(_ created: InterrogationCreated) async throws -> (waiting: [WaitingForm], finished: RequestFinished.State?) {
         let json = try PostgresJSON(encoding: created, encoder: WireCoding.encoder())
         let id = created.interrogationId
         return try await pool.withTransaction { connection in
+            var finished: RequestFinished.State?
             let inserted = try await connection.execute(
                 """
                 INSERT INTO scheduler.interrogations (id, user_id, created, priority, created_at, expires_at)
@@ -27,12 +28,17 @@ struct InterrogationStore: Sendable {
                 """)
             if inserted == 1 {
                 for (position, form) in created.forms.enumerated() {
+                    let cached = form.cached == true
                     try await connection.execute(
                         """
-                        INSERT INTO scheduler.interrogation_forms (id, interrogation_id, position, name, kudos, cost)
-                        VALUES (\(form.formId), \(id), \(position), \(form.name), \(form.kudos), \(form.cost))
+                        INSERT INTO scheduler.interrogation_forms (id, interrogation_id, position, name, kudos, cost,
+                            state, finished_at)
+                        VALUES (\(form.formId), \(id), \(position), \(form.name), \(form.kudos), \(form.cost),
+                            \(cached ? "done" : "waiting"), \(cached ? created.createdAt : nil))
                         """)
                 }
+                // Every form answered from the cache: the interrogation is done at once.
+                finished = try await Self.finishIfComplete(id, now: created.createdAt, connection)
             }
             let rows = try await connection.query(
                 """
@@ -41,7 +47,7 @@ struct InterrogationStore: Sendable {
                 WHERE f.interrogation_id = \(id) AND f.state = 'waiting' AND i.cancelled_at IS NULL
                 """)
             let waiting = Set(try rows.map { try $0.decode("id", as: UUID.self) })
-            return WaitingForm.forms(of: created, waiting: waiting)
+            return (WaitingForm.forms(of: created, waiting: waiting), finished)
         }
     }
 

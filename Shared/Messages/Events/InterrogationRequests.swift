@@ -12,13 +12,19 @@ package struct InterrogationFormSpec: Codable, Sendable, Equatable {
     package var kudos: Double
     /// What the requester pays for this form (price, +1 tax, +1 more when slow workers are allowed).
     package var cost: Double
+    /// The form was answered from the result cache (same form on the same source URL, recently): it starts
+    /// done, is handed to no worker and costs nothing. Nil means false.
+    package var cached: Bool?
 
-    package init(formId: UUID, name: String, payload: JSONValue? = nil, kudos: Double, cost: Double) {
+    package init(
+        formId: UUID, name: String, payload: JSONValue? = nil, kudos: Double, cost: Double, cached: Bool? = nil
+    ) {
         self.formId = formId
         self.name = name
         self.payload = payload
         self.kudos = kudos
         self.cost = cost
+        self.cached = cached
     }
 }
 
