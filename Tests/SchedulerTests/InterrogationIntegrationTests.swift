@@ -222,6 +222,34 @@ struct InterrogationIntegrationTests {
         }
     }
 
+    @Test func aFaultedDeliveryReturnsTheFormToTheQueue() async throws {
+        try await Self.withScheduler { scheduler, events, replies, _ in
+            let request = Self.interrogation(forms: ["aesthetic"])
+            let formId = request.forms[0].formId
+            try await Self.send(scheduler, .created(request), key: request.interrogationId)
+            let first = Self.alchemist(forms: ["aesthetic"])
+            #expect(try await Self.pop(scheduler, first, replies).assignment?.jobIds == [formId])
+            try await Self.send(
+                scheduler,
+                .submitted(
+                    InterrogationFormSubmitted(
+                        formId: formId, interrogationId: request.interrogationId, workerId: first.workerId,
+                        outcome: .faulted, submittedAt: Date())),
+                key: request.interrogationId)
+            let failed = try await events.first {
+                if case .jobFailed(let failed) = $0.payload { return failed.jobId == formId && failed.reason == .faulted }
+                return false
+            }
+            #expect(failed != nil)
+            let second = Self.alchemist(forms: ["aesthetic"])
+            #expect(try await Self.pop(scheduler, second, replies).assignment?.jobIds == [formId])
+            let aborts = try await scheduler.postgres.query(
+                "SELECT aborts FROM scheduler.interrogation_forms WHERE id = \(formId)"
+            ).first?.decode("aborts", as: Int.self)
+            #expect(aborts == 1)
+        }
+    }
+
     @Test func anInterrogationAnsweredFromTheCacheIsDoneAtOnce() async throws {
         try await Self.withScheduler { scheduler, events, replies, _ in
             var cached = Self.interrogation(forms: ["describe"])
