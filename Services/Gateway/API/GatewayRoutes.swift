@@ -34,6 +34,7 @@ enum GatewayRoutes {
         router.add(.DELETE, "/api/v2/generate/status/:id", status.cancelImage)
         router.add(.GET, "/api/v2/generate/text/status/:id", status.textStatus)
         router.add(.DELETE, "/api/v2/generate/text/status/:id", status.cancelText)
+        InterrogationRoutes.install(on: &router, context: context)
         router.add(.POST, "/api/v2/generate/pop", pop.image)
         router.add(.POST, "/api/v2/generate/text/pop", pop.text)
         router.add(.POST, "/api/v2/generate/submit", submit.image)
@@ -41,7 +42,6 @@ enum GatewayRoutes {
         router.add(.GET, "/api/v2/users/:user_id", users.user)
         router.add(.GET, "/api/v2/find_user", users.findUser)
         router.add(.GET, "/api/v2/workers/:worker_id", workers.worker)
-        InterrogationRoutes.install(on: &router, context: context)
         AdminRoutes.install(on: &router, readiness: readiness, service: "gateway")
 
         let node = context.instanceId
