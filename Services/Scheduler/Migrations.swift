@@ -64,5 +64,5 @@ enum SchedulerMigrations {
                 created_at timestamptz NOT NULL DEFAULT now()
             );
             """)
-    ]
+    ] + InterrogationMigrations.all
 }

@@ -78,6 +78,7 @@ struct SchedulerApp: Sendable {
             consumer(SubmissionMessage.self, name: "submissions", topic: topics.submissions) { envelope in
                 try await submissions.handle(envelope)
             })
+        services.append(InterrogationService.make(self))
         services.append(
             consumer(PopCommand.self, name: "pops", topic: topics.pops) { envelope in
                 switch envelope.payload {

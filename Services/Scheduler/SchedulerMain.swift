@@ -6,6 +6,7 @@ import HordeCore
 struct SchedulerMain {
     /// Starts the scheduler and runs it until SIGTERM/SIGINT.
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == "bench-alchemy" { exit(await InterrogationBench.run()) }
         let status: Int32
         do {
             let app = try await SchedulerApp.start()

@@ -32,6 +32,7 @@ enum GatewayRoutes {
         router.add(.DELETE, "/api/v2/generate/status/:id", status.cancelImage)
         router.add(.GET, "/api/v2/generate/text/status/:id", status.textStatus)
         router.add(.DELETE, "/api/v2/generate/text/status/:id", status.cancelText)
+        InterrogationRoutes.install(on: &router, context: context)
         router.add(.POST, "/api/v2/generate/pop", pop.image)
         router.add(.POST, "/api/v2/generate/text/pop", pop.text)
         router.add(.POST, "/api/v2/generate/submit", submit.image)

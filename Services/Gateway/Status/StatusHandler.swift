@@ -80,6 +80,8 @@ struct StatusHandler: Sendable {
         case (.full, .text):
             let generations = try await reader.generations(id).map(StatusBuilder.text)
             return (try APICoding.encode(RequestStatusKobold(status: status, generations: generations)), final)
+        case (.full, .interrogation):
+            throw Self.notFound
         }
     }
 

@@ -47,6 +47,12 @@ enum WebhookPayload {
         case .text:
             body["text"] = .string(generation.result)
             body["state"] = .string(generation.state)
+        case .interrogation:
+            // The interrogation payload (HORDE_RULES 5): the form name is stored as the model, the result as JSON.
+            body["form"] = .string(generation.model)
+            body["state"] = .string(generation.state == "faulted" ? "faulted" : "done")
+            body["result"] = (try? JSONDecoder().decode(JSONValue.self, from: Data(generation.result.utf8))) ?? .null
+            for key in ["seed", "model", "gen_metadata"] { body[key] = nil }
         }
         return .object(body)
     }

@@ -219,6 +219,8 @@ struct PopDispatcher: Sendable {
             payload.set("n_iter", .number(Double(jobIds.count)))
         case .text:
             payload.set("n", 1)
+        case .interrogation:
+            break
         }
         return JobAssignment(
             requestId: request.requestId, kind: request.kind, jobIds: jobIds, model: model, payload: payload,

@@ -50,6 +50,8 @@ struct JobExecutor: Sendable {
                 texts.append(try await backend.generateText(each, model: job.model))
             }
             return .texts(texts)
+        case .interrogation:
+            throw BackendError.unsupported(backend: "worker", reason: "alchemy forms are not run by this worker")
         }
     }
 

@@ -54,6 +54,11 @@ package struct JobSettlement: Sendable, Equatable {
             return JobSettlement(
                 cost: TextPricing.requesterCost(reward: reward), reward: reward, rewardBeforeBridge: reward,
                 things: Double(delivered))
+        case .interrogation:
+            // Forms are priced when accepted; the interrogation queue settles them itself.
+            let reward = KudosMath.round2(request.kudosPerJob)
+            return JobSettlement(
+                cost: KudosMath.round2(request.costPerJob), reward: reward, rewardBeforeBridge: reward, things: 1)
         }
     }
 

@@ -22,6 +22,8 @@ package enum PopMatching {
         case .text:
             if request.maxLength > worker.maxLength { return .maxLength }
             if request.maxContextLength > worker.maxContextLength { return .maxContextLength }
+        case .interrogation:
+            break
         }
         if request.nsfw && !worker.nsfw { return .nsfw }
         if request.trustedWorkers && !worker.ownerTrusted { return .untrusted }
@@ -72,6 +74,7 @@ package enum PopMatching {
         case .text:
             let billions = worker.models.first.flatMap(TextPricing.parametersFromName) ?? 0
             return billions >= 20 ? 3 : billions >= 13 ? 4 : 5
+        case .interrogation: return 0
         }
     }
 }

@@ -1,6 +1,8 @@
 /// What a request generates.
 package enum RequestKind: String, Codable, Sendable, CaseIterable {
     case image, text
+    /// An alchemy request: one job per form (caption, nsfw, post-processing…) on one source image.
+    case interrogation
 }
 
 /// How a job ended, as the worker reported it.

@@ -37,8 +37,12 @@ package enum Topics {
     package static let ledgerEvents = TopicDescriptor(name: "horde.ledger-events", partitions: 4)
     /// Notifier → anyone: webhook delivery outcomes (`DeliveryEvent`). Key: request id.
     package static let deliveryEvents = TopicDescriptor(name: "horde.delivery-events", partitions: 4)
+    /// Gateway → scheduler: alchemy requests, cancellations, alchemist pops and form deliveries
+    /// (`InterrogationCommand`). Key: interrogation id (pops: worker id).
+    package static let interrogations = TopicDescriptor(name: "horde.interrogations", partitions: 4)
 
     package static let all: [TopicDescriptor] = [
         requests, pops, popReplies, workerJobs, submissions, requestEvents, ledgerCommands, ledgerEvents, deliveryEvents,
+        interrogations,
     ]
 }
