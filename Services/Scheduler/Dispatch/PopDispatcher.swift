@@ -52,6 +52,9 @@ struct PopDispatcher: Sendable {
         }
     }
 
+    /// A pop by an extra-slow worker keeps its request alive this long (the rules' 60 minutes).
+    static let extraSlowExpiry: TimeInterval = 60 * 60
+
     /// How long before its deadline a pop stops being served: a reply needs a moment to reach the asker, and
     /// jobs handed to an asker that already gave up would only time out.
     static let replyMargin: TimeInterval = 0.25
@@ -136,7 +139,8 @@ struct PopDispatcher: Sendable {
         let plan = ClaimPlan(
             popId: pop.popId, request: request, worker: worker, wanted: wanted, model: model, now: now,
             deadline: now.addingTimeInterval(Double(ttl)),
-            extendedExpiry: now.addingTimeInterval(config.expiryExtension.seconds))
+            extendedExpiry: now.addingTimeInterval(
+                worker.extraSlow ? Self.extraSlowExpiry : config.expiryExtension.seconds))
         switch try await store.claim(plan) {
         case .claimed(let jobs):
             let parked = await queue.apply(

@@ -18,6 +18,8 @@ struct RequestIndex: Sendable {
     private var entries: [UUID: QueuedRequest] = [:]
     private var buckets: [RequestKind: [String: OrderedKeySet]] = [:]
     private var counts: [RequestKind: Int] = [:]
+    /// The same requests per requesting user, for the owner-and-priority-users pass.
+    private var byUser: [RequestKind: [Int: OrderedKeySet]] = [:]
     /// Versions of recently removed requests, so an older state arriving late doesn't bring one back.
     private var tombstones: [UUID: Int64] = [:]
 
@@ -58,6 +60,7 @@ struct RequestIndex: Sendable {
         for model in Self.bucketNames(state.request) {
             buckets[state.request.kind, default: [:]][model, default: OrderedKeySet()].insert(key)
         }
+        byUser[state.request.kind, default: [:]][state.request.userId, default: OrderedKeySet()].insert(key)
         counts[state.request.kind, default: 0] += 1
         return true
     }
@@ -73,20 +76,48 @@ struct RequestIndex: Sendable {
 
     /// The requests `worker` may take, best first, at most `limit` of them, looking at no more than `maxExamined`
     /// requests; and the skipped-reason counts for those passed over.
+    ///
+    /// Two passes, as the rules order them: first the requests of the worker's owner and of its priority users
+    /// (one page), then the general queue.
     func candidates(for worker: WorkerProfile, limit: Int, maxExamined: Int) -> CandidateScan {
         var scan = CandidateScan()
         guard let kindBuckets = buckets[worker.kind] else { return scan }
-        var names = Set(PopMatching.declaredModels(worker))
-        names.insert(Self.anyModel)
-        var walkers: [(set: OrderedKeySet, cursor: OrderedKeySet.Cursor)] = names.compactMap { name in
-            guard let set = kindBuckets[name], !set.isEmpty else { return nil }
-            return (set, set.start)
-        }
-        let bucketTotal = walkers.reduce(0) { $0 + $1.set.count }
+        let matcher = PopMatcher(worker: worker)
         var seen = Set<UUID>()
-        var exhausted = false
-        while scan.candidates.count < limit && scan.examined < maxExamined {
-            // k-way merge: the best head among the worker's buckets.
+        if let userBuckets = byUser[worker.kind] {
+            let users = Set([worker.ownerId] + worker.priorityUserIds)
+            let sets = users.compactMap { userBuckets[$0] }.filter { !$0.isEmpty }
+            if !sets.isEmpty {
+                _ = walk(
+                    sets, matcher: matcher, into: &scan, seen: &seen, limit: limit,
+                    maxExamined: min(maxExamined, Self.priorityPage))
+            }
+        }
+        var names = matcher.models
+        names.insert(Self.anyModel)
+        let sets = names.compactMap { kindBuckets[$0] }.filter { !$0.isEmpty }
+        let bucketTotal = sets.reduce(0) { $0 + $1.count }
+        let exhausted = walk(sets, matcher: matcher, into: &scan, seen: &seen, limit: limit, maxExamined: maxExamined)
+        // Requests outside the worker's buckets were skipped for their models. Exact once the walk covered every
+        // bucket; otherwise a lower bound (a request naming two served models counts twice in the bucket total).
+        let total = count(worker.kind)
+        scan.skipped.add(.models, max(0, total - (exhausted ? seen.count : max(bucketTotal, seen.count))))
+        return scan
+    }
+
+    /// How many requests the owner-and-priority-users pass looks at (the reference's first page).
+    static let priorityPage = 10
+
+    /// Walks `sets` merged in queue order, adding matching requests to `scan.candidates` and counting the others'
+    /// skip reasons, until `limit` candidates or `maxExamined` examined; true when the sets ran out.
+    private func walk(
+        _ sets: [OrderedKeySet], matcher: PopMatcher, into scan: inout CandidateScan, seen: inout Set<UUID>,
+        limit: Int, maxExamined: Int
+    ) -> Bool {
+        var walkers = sets.map { (set: $0, cursor: $0.start) }
+        var examined = 0
+        while scan.candidates.count < limit && examined < maxExamined {
+            // k-way merge: the best head among the sets.
             var best: Int?
             var bestKey: QueueKey?
             for index in walkers.indices {
@@ -95,24 +126,18 @@ struct RequestIndex: Sendable {
                 best = index
                 bestKey = key
             }
-            guard let best, let key = bestKey else {
-                exhausted = true
-                break
-            }
+            guard let best, let key = bestKey else { return true }
             walkers[best].cursor = walkers[best].set.advance(walkers[best].cursor)
             guard seen.insert(key.id).inserted, let entry = entries[key.id] else { continue }
+            examined += 1
             scan.examined += 1
-            if let reason = PopMatching.skipReason(request: entry.request, worker: worker) {
+            if let reason = matcher.skipReason(entry.request) {
                 scan.skipped.add(reason)
             } else {
                 scan.candidates.append(entry)
             }
         }
-        // Requests outside the worker's buckets were skipped for their models. Exact once the walk covered every
-        // bucket; otherwise a lower bound (a request naming two served models counts twice in the bucket total).
-        let total = count(worker.kind)
-        scan.skipped.add(.models, max(0, total - (exhausted ? seen.count : bucketTotal)))
-        return scan
+        return false
     }
 
     /// Every indexed request of `kind` in queue order (tests and diagnostics).
@@ -126,6 +151,10 @@ struct RequestIndex: Sendable {
             buckets[entry.request.kind]?[model]?.remove(key)
             if buckets[entry.request.kind]?[model]?.isEmpty == true { buckets[entry.request.kind]?[model] = nil }
         }
+        let kind = entry.request.kind
+        let user = entry.request.userId
+        byUser[kind]?[user]?.remove(key)
+        if byUser[kind]?[user]?.isEmpty == true { byUser[kind]?[user] = nil }
         entries[entry.id] = nil
         counts[entry.request.kind, default: 0] -= 1
     }
