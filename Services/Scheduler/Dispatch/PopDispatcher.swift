@@ -20,6 +20,8 @@ struct PopDispatcher: Sendable {
     let topics: SchedulerTopics
     /// Counters and gauges for `/metrics`.
     let metrics: SchedulerMetrics
+    /// Workers seen popping (queue statistics).
+    let activity: WorkerActivity
     /// Where this component logs.
     let logger: Logger
 
@@ -38,6 +40,7 @@ struct PopDispatcher: Sendable {
             metrics.popsExpired.increment()
             return
         }
+        await activity.sawPop(pop.worker, at: now)
         let wait = min(Double(max(pop.waitMilliseconds, 0)) / 1000, config.maxPark.seconds)
         do {
             // The last look at the queue happens while the asker still listens.

@@ -15,8 +15,10 @@ struct RequestIndex: Sendable {
     /// How many removed requests' versions are remembered (bounded; forgetting one only costs a failed claim).
     static let tombstoneLimit = 50_000
 
-    private var entries: [UUID: QueuedRequest] = [:]
-    private var buckets: [RequestKind: [String: OrderedKeySet]] = [:]
+    private(set) var entries: [UUID: QueuedRequest] = [:]
+    private(set) var buckets: [RequestKind: [String: OrderedKeySet]] = [:]
+    /// Every request per kind in queue order (queue positions).
+    private(set) var all: [RequestKind: OrderedKeySet] = [:]
     private var counts: [RequestKind: Int] = [:]
     /// The same requests per requesting user, for the owner-and-priority-users pass.
     private var byUser: [RequestKind: [Int: OrderedKeySet]] = [:]
@@ -61,6 +63,7 @@ struct RequestIndex: Sendable {
             buckets[state.request.kind, default: [:]][model, default: OrderedKeySet()].insert(key)
         }
         byUser[state.request.kind, default: [:]][state.request.userId, default: OrderedKeySet()].insert(key)
+        all[state.request.kind, default: OrderedKeySet()].insert(key)
         counts[state.request.kind, default: 0] += 1
         return true
     }
@@ -154,6 +157,7 @@ struct RequestIndex: Sendable {
         let kind = entry.request.kind
         let user = entry.request.userId
         byUser[kind]?[user]?.remove(key)
+        all[kind]?.remove(key)
         if byUser[kind]?[user]?.isEmpty == true { byUser[kind]?[user] = nil }
         entries[entry.id] = nil
         counts[entry.request.kind, default: 0] -= 1

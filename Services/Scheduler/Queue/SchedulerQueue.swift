@@ -56,6 +56,9 @@ actor SchedulerQueue {
     /// When the next parked pop's wait ends.
     func nextWake() -> Date? { parked.nextWake }
 
+    /// The figures of `kind`'s queue for the statistics, with the first `headLimit` requests in order.
+    func figures(_ kind: RequestKind, headLimit: Int) -> QueueFigures { index.figures(kind, headLimit: headLimit) }
+
     /// Every indexed request of `kind` in queue order.
     func ordered(_ kind: RequestKind) -> [QueuedRequest] { index.ordered(kind) }
 }
