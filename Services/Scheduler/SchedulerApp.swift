@@ -78,9 +78,13 @@ struct SchedulerApp: Sendable {
         services.append(snapshots)
         services.append(ParkingService(queue: queue, dispatcher: dispatcher))
         services.append(
-            consumer(RequestCommand.self, name: "requests", topic: topics.requests) { envelope in
-                try await requests.handle(envelope)
-            })
+            RequestsConsumerService(
+                config: runtime.consumerConfig(group: "\(config.consumerGroup)-requests", topics: [topics.requests]),
+                handler: requests,
+                ownership: RequestPartitionOwnership(
+                    queue: queue, store: requests.store, dispatcher: dispatcher,
+                    logger: runtime.logger.child("partitions")),
+                logger: runtime.logger.child("requests").with("consumer", "requests")))
         services.append(
             consumer(SubmissionMessage.self, name: "submissions", topic: topics.submissions) { envelope in
                 try await submissions.handle(envelope)

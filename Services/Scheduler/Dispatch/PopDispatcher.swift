@@ -147,7 +147,8 @@ struct PopDispatcher: Sendable {
         switch try await store.claim(plan) {
         case .claimed(let jobs):
             let parked = await queue.apply(
-                QueuedRequest(request: request, waiting: jobs.remaining, version: jobs.version))
+                QueuedRequest(
+                    request: request, waiting: jobs.remaining, version: jobs.version, partition: candidate.partition))
             let assignment = Self.assignment(
                 request: request, jobIds: jobs.jobIds, seed: jobs.seed, model: model, ttlSeconds: ttl)
             try await announce(assignment, to: pop, skipped: skipped, startedAt: jobs.startedAt)

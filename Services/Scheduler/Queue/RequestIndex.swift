@@ -143,6 +143,18 @@ struct RequestIndex: Sendable {
         return false
     }
 
+    /// Drops every request that arrived on one of `partitions` (they were assigned to another instance), or, with
+    /// `keeping`, every request whose partition is known and not kept.
+    mutating func drop(partitions: Set<Int>? = nil, keeping: Set<Int>? = nil) {
+        let doomed = entries.values.filter { entry in
+            guard let partition = entry.partition else { return false }
+            if let partitions, partitions.contains(partition) { return true }
+            if let keeping, !keeping.contains(partition) { return true }
+            return false
+        }
+        for entry in doomed { removeEntry(entry) }
+    }
+
     /// Every indexed request of `kind` in queue order (tests and diagnostics).
     func ordered(_ kind: RequestKind) -> [QueuedRequest] {
         entries.values.filter { $0.request.kind == kind }.sorted { $0.key < $1.key }
