@@ -36,10 +36,8 @@ struct JobRecord: Sendable, Equatable {
     var maxLength: Int
     /// The job's place in its pop's batch (0-based).
     var batchIndex: Int = 0
-    /// How many jobs the pop handed out together.
+    /// How many jobs the pop handed out together (one pop's jobs share request, worker and start time).
     var batchSize: Int = 1
-    /// The pop that handed the job out: the batch id.
-    var popId: UUID?
 
     /// The `batch_index` note a batched job's generation carries (`ref` = the job's place in the batch), nil for
     /// a job popped alone.
@@ -64,9 +62,10 @@ struct JobReader: Sendable {
                        coalesce((r.params->>'prompt_characters')::int, length(r.params->>'prompt'), 0)
                            AS prompt_characters,
                        coalesce((r.params->'params'->>'max_length')::int, 0) AS max_length,
-                       j.batch_index, j.pop_id,
-                       (SELECT count(*) FROM scheduler.jobs b WHERE b.request_id = j.request_id AND b.pop_id = j.pop_id)
-                           AS batch_size
+                       j.batch_index,
+                       (SELECT count(*) FROM scheduler.jobs b
+                        WHERE b.request_id = j.request_id AND b.worker_id = j.worker_id
+                            AND b.started_at = j.started_at) AS batch_size
                 FROM scheduler.jobs j JOIN gateway.requests r ON r.id = j.request_id
                 WHERE j.id = \(id)
                 """)
@@ -92,7 +91,6 @@ struct JobReader: Sendable {
             promptCharacters: row["prompt_characters"].int ?? 0,
             maxLength: row["max_length"].int ?? 0,
             batchIndex: row["batch_index"].int ?? 0,
-            batchSize: row["batch_size"].int ?? 1,
-            popId: try row.decode("pop_id", as: UUID?.self))
+            batchSize: row["batch_size"].int ?? 1)
     }
 }
