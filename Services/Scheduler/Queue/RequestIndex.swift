@@ -20,6 +20,10 @@ struct RequestIndex: Sendable {
     /// Every request per kind in queue order (queue positions).
     private(set) var all: [RequestKind: OrderedKeySet] = [:]
     private var counts: [RequestKind: Int] = [:]
+    /// Waiting requests, jobs and things per kind and model, kept up to date on every change (statistics).
+    private(set) var modelTotals: [RequestKind: [String: QueueFigures.ModelQueue]] = [:]
+    /// Things waiting per kind.
+    private(set) var kindThings: [RequestKind: Double] = [:]
     /// The same requests per requesting user, for the owner-and-priority-users pass.
     private var byUser: [RequestKind: [Int: OrderedKeySet]] = [:]
     /// Versions of recently removed requests, so an older state arriving late doesn't bring one back.
@@ -47,7 +51,9 @@ struct RequestIndex: Sendable {
                 removeEntry(current)
                 rememberRemoval(state.id, version: state.version)
             } else {
+                account(current, -1)
                 entries[state.id] = state
+                account(state, 1)
             }
             return true
         }
@@ -65,6 +71,7 @@ struct RequestIndex: Sendable {
         byUser[state.request.kind, default: [:]][state.request.userId, default: OrderedKeySet()].insert(key)
         all[state.request.kind, default: OrderedKeySet()].insert(key)
         counts[state.request.kind, default: 0] += 1
+        account(state, 1)
         return true
     }
 
@@ -160,7 +167,22 @@ struct RequestIndex: Sendable {
         entries.values.filter { $0.request.kind == kind }.sorted { $0.key < $1.key }
     }
 
+    /// Adds (`sign` 1) or removes (-1) a request's waiting work to the per-model and per-kind totals.
+    private mutating func account(_ entry: QueuedRequest, _ sign: Int) {
+        let kind = entry.request.kind
+        let things = Double(entry.waiting) * entry.request.thingsPerJob * Double(sign)
+        for model in Self.bucketNames(entry.request) {
+            var totals = modelTotals[kind]?[model] ?? QueueFigures.ModelQueue()
+            totals.requests += sign
+            totals.jobs += entry.waiting * sign
+            totals.things += things
+            modelTotals[kind, default: [:]][model] = totals.requests > 0 ? totals : nil
+        }
+        kindThings[kind, default: 0] += things
+    }
+
     private mutating func removeEntry(_ entry: QueuedRequest) {
+        account(entry, -1)
         let key = entry.key
         for model in Self.bucketNames(entry.request) {
             buckets[entry.request.kind]?[model]?.remove(key)

@@ -33,7 +33,8 @@ struct QueueFigures: Sendable {
 }
 
 extension RequestIndex {
-    /// The figures of `kind`'s queue, with the first `headLimit` requests in order.
+    /// The figures of `kind`'s queue, with the first `headLimit` requests in order; the per-model totals are kept
+    /// by the index as it changes, so this costs the head walk only.
     func figures(_ kind: RequestKind, headLimit: Int) -> QueueFigures {
         var figures = QueueFigures()
         if let ordered = all[kind] {
@@ -47,22 +48,8 @@ extension RequestIndex {
                 cursor = ordered.advance(cursor)
             }
         }
-        for (model, set) in buckets[kind] ?? [:] {
-            var queue = QueueFigures.ModelQueue()
-            var cursor = set.start
-            while let key = set.key(at: cursor) {
-                if let entry = entries[key.id] {
-                    queue.requests += 1
-                    queue.jobs += entry.waiting
-                    queue.things += Double(entry.waiting) * entry.request.thingsPerJob
-                }
-                cursor = set.advance(cursor)
-            }
-            figures.models[model] = queue
-        }
-        for entry in entries.values where entry.request.kind == kind {
-            figures.totalThings += Double(entry.waiting) * entry.request.thingsPerJob
-        }
+        figures.models = modelTotals[kind] ?? [:]
+        figures.totalThings = max(0, kindThings[kind] ?? 0)
         return figures
     }
 }
