@@ -89,10 +89,25 @@ struct SchedulerApp: Sendable {
             consumer(SubmissionMessage.self, name: "submissions", topic: topics.submissions) { envelope in
                 try await submissions.handle(envelope)
             })
+        // Pops are answered concurrently (each is its own Postgres transaction and Kafka replies): a pop is a
+        // question, not state, so one lost in a crash costs its worker one timeout and a new pop, while jobs stay
+        // unique because their ids derive from the pop id.
+        let limiter = ConcurrencyLimiter(limit: config.concurrentPops)
+        let logger = runtime.logger.child("pops")
         services.append(
             consumer(PopCommand.self, name: "pops", topic: topics.pops) { envelope in
                 switch envelope.payload {
-                case .pop(let pop): try await dispatcher.handle(pop)
+                case .pop(let pop):
+                    await limiter.acquire()
+                    Task {
+                        do {
+                            try await dispatcher.handle(pop)
+                        } catch {
+                            logger.warning(
+                                "pop not answered", ["pop.id": pop.popId.uuidString, "error": "\(error)"])
+                        }
+                        await limiter.release()
+                    }
                 }
             })
         return services

@@ -190,7 +190,8 @@ struct PopDispatcher: Sendable {
         let reply = PopReply(
             popId: pop.popId, replyTo: pop.replyTo, workerId: pop.worker.workerId, assignment: assignment,
             skipped: skipped.wire(kind: pop.worker.kind))
-        try await publisher.publish(
+        // The reply and the announcement go out together: the worker waits for the first, nobody for the second.
+        async let replied: Void = publisher.publish(
             pop.replyTopic, key: pop.replyTo,
             Envelope(
                 id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt, payload: PopReplyMessage.reply(reply))
@@ -203,6 +204,7 @@ struct PopDispatcher: Sendable {
             RequestEvent.jobsStarted(started), to: topics.requestEvents,
             key: assignment.requestId.uuidString.lowercased(),
             eventId: SchedulerEventIDs.jobsStarted(pop.popId), at: startedAt)
+        try await replied
     }
 
     private func replyEmpty(_ pop: PopRequest, skipped: SkippedCounts) async throws {
