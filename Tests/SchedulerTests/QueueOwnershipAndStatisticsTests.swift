@@ -62,4 +62,19 @@ import Testing
         #expect(commands.filter { $0.first == "HSET" }.map { ($0.count - 2) / 2 } == [1000, 500])
         #expect(QueueSnapshotService.positionCommands([], key: "p:image") == [["DEL", "p:image"]])
     }
+
+    @Test func concurrentPopsPassOverARequestBeingClaimed() {
+        var index = RequestIndex()
+        let busy = F.request(priority: 1000, createdOffset: 0, n: 5)
+        let next = F.request(priority: 10, createdOffset: 1)
+        index.apply(F.queued(busy))
+        index.apply(F.queued(next))
+        #expect(index.beginClaim(busy.requestId))
+        #expect(!index.beginClaim(busy.requestId))
+        let scan = index.candidates(for: F.worker(), limit: 5, maxExamined: 100)
+        #expect(scan.candidates.map(\.id) == [next.requestId])
+        #expect(scan.skipped.counts.isEmpty)
+        index.endClaim(busy.requestId)
+        #expect(index.candidates(for: F.worker(), limit: 5, maxExamined: 100).candidates.first?.id == busy.requestId)
+    }
 }

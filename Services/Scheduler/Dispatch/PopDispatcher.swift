@@ -144,7 +144,16 @@ struct PopDispatcher: Sendable {
             deadline: now.addingTimeInterval(Double(ttl)),
             extendedExpiry: now.addingTimeInterval(
                 worker.extraSlow ? Self.extraSlowExpiry : config.expiryExtension.seconds))
-        switch try await store.claim(plan) {
+        guard await queue.beginClaim(request.requestId) else { return false }
+        let result: ClaimResult
+        do {
+            result = try await store.claim(plan)
+        } catch {
+            await queue.endClaim(request.requestId)
+            throw error
+        }
+        await queue.endClaim(request.requestId)
+        switch result {
         case .claimed(let jobs):
             let parked = await queue.apply(
                 QueuedRequest(

@@ -20,6 +20,19 @@ struct RequestIndex: Sendable {
     /// Every request per kind in queue order (queue positions).
     private(set) var all: [RequestKind: OrderedKeySet] = [:]
     private var counts: [RequestKind: Int] = [:]
+    /// Requests a pop in flight is claiming jobs of right now. Other pops pass over them, as the reference's
+    /// `SKIP LOCKED` does, so concurrent pops spread over requests instead of queueing on one row lock.
+    private var claiming: Set<UUID> = []
+
+    /// Marks `id` as being claimed; false when another pop is already claiming it, or it is not indexed.
+    mutating func beginClaim(_ id: UUID) -> Bool {
+        guard entries[id] != nil else { return false }
+        return claiming.insert(id).inserted
+    }
+
+    /// Ends the claim begun with `beginClaim` (its outcome is applied separately).
+    mutating func endClaim(_ id: UUID) { claiming.remove(id) }
+
     /// Waiting requests, jobs and things per kind and model, kept up to date on every change (statistics).
     private(set) var modelTotals: [RequestKind: [String: QueueFigures.ModelQueue]] = [:]
     /// Things waiting per kind.
@@ -139,6 +152,8 @@ struct RequestIndex: Sendable {
             guard let best, let key = bestKey else { return true }
             walkers[best].cursor = walkers[best].set.advance(walkers[best].cursor)
             guard seen.insert(key.id).inserted, let entry = entries[key.id] else { continue }
+            // Another pop is claiming it right now: passed over, not counted as skipped.
+            if claiming.contains(key.id) { continue }
             examined += 1
             scan.examined += 1
             if let reason = matcher.skipReason(entry.request) {

@@ -61,6 +61,12 @@ actor SchedulerQueue {
         index.drop(partitions: partitions)
     }
 
+    /// Marks `id` as being claimed by one pop; false when another pop already is (see `RequestIndex.beginClaim`).
+    func beginClaim(_ id: UUID) -> Bool { index.beginClaim(id) }
+
+    /// Ends a claim begun with `beginClaim`.
+    func endClaim(_ id: UUID) { index.endClaim(id) }
+
     /// Removes a request that no longer hands out jobs.
     func remove(_ id: UUID, version: Int64) { index.remove(id, version: version) }
 
