@@ -75,6 +75,7 @@ package struct BridgeCapabilities: Sendable, Equatable {
         "k_dpmpp_2s_a", "k_dpmpp_2m", "k_dpmpp_sde", "dpmsolver", "DDIM",
     ]
 
+    /// reGen worker features by the major version that brought them.
     static let regenFeatures: [(Int, [String])] = [
         (
             1,
@@ -101,8 +102,10 @@ package struct BridgeCapabilities: Sendable, Equatable {
         ),
     ]
 
+    /// reGen worker samplers by version (v1 knows none).
     static let regenSamplers: [(Int, [String])] = [(2, Array(classicSamplers)), (3, ["lcm"])]
 
+    /// Legacy worker features by the major version that brought them.
     static let legacyFeatures: [(Int, [String])] = [
         (3, ["img2img"]), (4, ["inpainting"]), (6, ["karras"]),
         (7, ["post-processing", "GFPGAN", "RealESRGAN_x4plus"]), (8, ["r2"]), (9, ["CodeFormers"]),
@@ -112,10 +115,12 @@ package struct BridgeCapabilities: Sendable, Equatable {
         (24, ["textual_inversion"]),
     ]
 
+    /// Legacy worker samplers by version (DDIM for non-karras requests from v17 is added separately).
     static let legacySamplers: [(Int, [String])] = [
         (11, Array(classicSamplers.subtracting(["k_dpmpp_sde", "DDIM"]))), (12, ["k_dpmpp_sde"]),
     ]
 
+    /// A1111 extension features by version.
     static let webUIFeatures: [(Int, [String])] = [
         (1, ["inpainting", "karras", "r2", "CodeFormers"]), (2, ["tiling"]), (3, ["r2_source"]), (4, ["clip_skip"]),
     ]

@@ -14,9 +14,13 @@ package struct PopMatcher: Sendable {
     let blacklist: [String]
     /// Serves only inpainting models: gets inpainting and outpainting work only.
     let inpaintingOnly: Bool
+    /// Serves at least one inpainting model (needed for inpainting and outpainting).
     let servesInpainting: Bool
+    /// Serves an SDXL model (QR codes then need `allow_sdxl_controlnet`).
     let servesSDXL: Bool
+    /// Serves a flux model (every job then needs the bridge's `flux`).
     let servesFlux: Bool
+    /// Serves Stable Cascade (hires fix then needs `stable_cascade_2pass`).
     let servesStableCascade: Bool
     /// Declares a `horde_special` or the SDXL_beta model: takes no request that names no model.
     let refusesAnyModel: Bool
