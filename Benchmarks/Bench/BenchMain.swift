@@ -19,6 +19,7 @@ struct BenchMain {
             switch command {
             case "latency": try await LatencyBench(options: options).run()
             case "load": try await LoadBench(options: options).run()
+            case "cycles": try await CycleBench(options: options).run()
             default:
                 print(usage)
                 exit(2)
@@ -32,6 +33,7 @@ struct BenchMain {
     static let usage = """
         usage: horde-bench latency --url URL --key KEY [--requests N] [--kind text|image]
                horde-bench load --url URL [--path PATH] [--connections N] [--seconds S]
+               horde-bench cycles --url URL --key KEY [--workers 16] [--requests N] [--n 20] [--seconds S]
         """
 }
 

@@ -63,6 +63,12 @@ enum SchedulerMigrations {
                 envelope text NOT NULL,
                 created_at timestamptz NOT NULL DEFAULT now()
             );
-            """)
+            """),
+        Migration(
+            2, "request partitions",
+            """
+            ALTER TABLE scheduler.requests ADD COLUMN kafka_partition int;
+            CREATE INDEX requests_waiting_partition ON scheduler.requests (kafka_partition) WHERE state = 'waiting';
+            """),
     ] + InterrogationMigrations.all
 }

@@ -23,6 +23,8 @@ struct SchedulerApp: Sendable {
     let submissions: SubmissionHandler
     /// Times out jobs and expires requests.
     let sweep: SweepService
+    /// Writes the queue statistics to Redis.
+    let snapshots: QueueSnapshotService
 
     /// Connects, migrates the `scheduler` schema and rebuilds the index from the waiting requests, before any
     /// message is consumed.
@@ -37,10 +39,11 @@ struct SchedulerApp: Sendable {
         let logger = runtime.logger
         let metrics = SchedulerMetrics()
         let queue = SchedulerQueue()
+        let activity = WorkerActivity()
         let store = SchedulerStore(pool: runtime.postgres)
         let dispatcher = PopDispatcher(
             queue: queue, store: store, publisher: runtime.publisher, config: config, topics: topics,
-            metrics: metrics, logger: logger.child("pops"))
+            metrics: metrics, activity: activity, logger: logger.child("pops"))
         let waiting = try await store.loadWaiting()
         for request in waiting { _ = await queue.apply(request) }
         metrics.waitingRequests.set(waiting.count)
@@ -57,7 +60,10 @@ struct SchedulerApp: Sendable {
                 sweeps: SweepStore(
                     pool: runtime.postgres, faultLimit: config.faultLimit, eventsTopic: topics.requestEvents),
                 pool: runtime.postgres, queue: queue, dispatcher: dispatcher, publisher: runtime.publisher,
-                interval: config.sweepInterval, metrics: metrics, logger: logger.child("sweep")))
+                interval: config.sweepInterval, metrics: metrics, logger: logger.child("sweep")),
+            snapshots: QueueSnapshotService(
+                queue: queue, activity: activity, redis: runtime.redis, prefix: config.redisPrefix,
+                interval: config.snapshotInterval, logger: logger.child("snapshots")))
     }
 
     /// The services in start order; shutdown runs in reverse: pops stop first, then submissions and requests, then
@@ -69,20 +75,40 @@ struct SchedulerApp: Sendable {
         var services: [any Service] = []
         if includeAdmin { services.append(runtime.adminService()) }
         services.append(sweep)
+        services.append(snapshots)
         services.append(ParkingService(queue: queue, dispatcher: dispatcher))
         services.append(
-            consumer(RequestCommand.self, name: "requests", topic: topics.requests) { envelope in
-                try await requests.handle(envelope)
-            })
+            RequestsConsumerService(
+                config: runtime.consumerConfig(group: "\(config.consumerGroup)-requests", topics: [topics.requests]),
+                handler: requests,
+                ownership: RequestPartitionOwnership(
+                    queue: queue, store: requests.store, dispatcher: dispatcher,
+                    logger: runtime.logger.child("partitions")),
+                logger: runtime.logger.child("requests").with("consumer", "requests")))
         services.append(
             consumer(SubmissionMessage.self, name: "submissions", topic: topics.submissions) { envelope in
                 try await submissions.handle(envelope)
             })
         services.append(InterrogationService.make(self))
+        // Pops are answered concurrently (each is its own Postgres transaction and Kafka replies): a pop is a
+        // question, not state, so one lost in a crash costs its worker one timeout and a new pop, while jobs stay
+        // unique because their ids derive from the pop id.
+        let limiter = ConcurrencyLimiter(limit: config.concurrentPops)
+        let logger = runtime.logger.child("pops")
         services.append(
             consumer(PopCommand.self, name: "pops", topic: topics.pops) { envelope in
                 switch envelope.payload {
-                case .pop(let pop): try await dispatcher.handle(pop)
+                case .pop(let pop):
+                    await limiter.acquire()
+                    Task {
+                        do {
+                            try await dispatcher.handle(pop)
+                        } catch {
+                            logger.warning(
+                                "pop not answered", ["pop.id": pop.popId.uuidString, "error": "\(error)"])
+                        }
+                        await limiter.release()
+                    }
                 }
             })
         return services

@@ -19,6 +19,12 @@ struct SchedulerConfig: Sendable {
     /// `HORDE_SCHEDULER_GROUP`: the stem of the scheduler's Kafka consumer groups, one per topic
     /// (`<stem>-requests`, `<stem>-pops`, `<stem>-submissions`) (Default: horde-scheduler).
     var consumerGroup = "horde-scheduler"
+    /// `HORDE_SCHEDULER_CONCURRENT_POPS`: pops answered at the same time (Default: 64).
+    var concurrentPops = 64
+    /// `HORDE_SCHEDULER_SNAPSHOT_INTERVAL`: how often the queue statistics are written to Redis (Default: 1s).
+    var snapshotInterval: Duration = .seconds(1)
+    /// `HORDE_REDIS_PREFIX`: prefix of the Redis keys the statistics are written under (Default: horde:).
+    var redisPrefix = "horde:"
 
     /// Reads the settings from `HORDE_*` variables; a set but invalid value throws.
     static func fromEnvironment(_ env: Environment = .init()) throws -> SchedulerConfig {
@@ -30,6 +36,10 @@ struct SchedulerConfig: Sendable {
         config.expiryExtension = try env.duration("HORDE_SCHEDULER_EXPIRY_EXTENSION", default: config.expiryExtension)
         config.faultLimit = max(1, try env.int("HORDE_SCHEDULER_FAULT_LIMIT", default: config.faultLimit))
         config.consumerGroup = env.string("HORDE_SCHEDULER_GROUP", default: config.consumerGroup)
+        config.concurrentPops = max(1, try env.int("HORDE_SCHEDULER_CONCURRENT_POPS", default: config.concurrentPops))
+        config.snapshotInterval = try env.duration(
+            "HORDE_SCHEDULER_SNAPSHOT_INTERVAL", default: config.snapshotInterval)
+        config.redisPrefix = env.string("HORDE_REDIS_PREFIX", default: config.redisPrefix)
         return config
     }
 }

@@ -27,6 +27,8 @@ final class RunningScheduler: Sendable {
     ) async throws -> RunningScheduler {
         var settings = extra
         settings["HORDE_SCHEDULER_GROUP"] = consumerGroup
+        // Queue statistics go under a prefix of this test's own, never over a running horde's.
+        if settings["HORDE_REDIS_PREFIX"] == nil { settings["HORDE_REDIS_PREFIX"] = "\(consumerGroup):" }
         let app = try await SchedulerApp.start(
             env: IntegrationSupport.environment(database: database, settings), topics: topics)
         let group = ServiceGroup(

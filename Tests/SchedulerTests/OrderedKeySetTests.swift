@@ -53,10 +53,20 @@ import Testing
     @Test func higherPriorityFirstThenOlderFirst() {
         let old = QueueKey(priority: 5, createdAt: Date(timeIntervalSince1970: 10), id: UUID())
         let young = QueueKey(priority: 5, createdAt: Date(timeIntervalSince1970: 20), id: UUID())
-        let rich = QueueKey(priority: 50, createdAt: Date(timeIntervalSince1970: 30), id: UUID())
+        let rich = QueueKey(priority: 500, createdAt: Date(timeIntervalSince1970: 30), id: UUID())
         let broken = QueueKey(priority: .nan, createdAt: Date(timeIntervalSince1970: 0), id: UUID())
         var set = OrderedKeySet()
         for key in [young, broken, old, rich] { set.insert(key) }
         #expect(set.ordered.map(\.id) == [rich.id, old.id, young.id, broken.id])
+    }
+
+    @Test func waitingRequestsAgeFiftyEveryTenSeconds() {
+        // 100 s older makes up for 500 priority: the older one is ahead once the gap is below that.
+        let old = QueueKey(priority: 100, createdAt: Date(timeIntervalSince1970: 1_800_000_000), id: UUID())
+        let richer = QueueKey(priority: 599, createdAt: Date(timeIntervalSince1970: 1_800_000_100), id: UUID())
+        let richest = QueueKey(priority: 601, createdAt: Date(timeIntervalSince1970: 1_800_000_100), id: UUID())
+        #expect(old < richer)
+        #expect(richest < old)
+        #expect(QueueKey.agedPriority(100, createdAt: Date(timeIntervalSince1970: 0), now: Date(timeIntervalSince1970: 10)) == 150)
     }
 }

@@ -11,8 +11,8 @@ import Testing
     @Test func popsGetTheBestMatchingRequestFirst() {
         var index = RequestIndex()
         let low = F.request(priority: 1, createdOffset: 0)
-        let highYoung = F.request(priority: 10, createdOffset: 5)
-        let highOld = F.request(priority: 10, createdOffset: 1)
+        let highYoung = F.request(priority: 1000, createdOffset: 5)
+        let highOld = F.request(priority: 1000, createdOffset: 1)
         for request in [low, highYoung, highOld] { index.apply(F.queued(request)) }
         let scan = index.candidates(for: F.worker(), limit: 3, maxExamined: 100)
         #expect(scan.candidates.map(\.id) == [highOld.requestId, highYoung.requestId, low.requestId])

@@ -44,6 +44,7 @@ struct SchedulerCrashTests {
                 "HORDE_SCHEDULER_GROUP": "\(Support.runId)-crash-\(UUID().uuidString.prefix(8))",
                 "HORDE_ADMIN_PORT": String(Int.random(in: 20_000..<40_000)),
                 "HORDE_SCHEDULER_SWEEP_INTERVAL": "500ms",
+                "HORDE_REDIS_PREFIX": "\(Support.runId):crash-\(UUID().uuidString.prefix(8)):",
                 // Lost replies make jobs time out; this test is about duplicates, not the fault limit.
                 "HORDE_SCHEDULER_FAULT_LIMIT": "1000",
                 "HORDE_LOG_LEVEL": "notice",

@@ -30,7 +30,8 @@ struct PopHandler: Sendable {
         let record = try await workers.checkIn(checkIn, owner: user)
         let profile = PopRequestBuilder.profile(
             checkIn, record: record, owner: user, base: input.base, blacklist: input.blacklist,
-            priorityUserIds: priority)
+            priorityUserIds: priority,
+            limits: .init(allowUnsafeIP: input.allowUnsafeIpaddr, limitMaxSteps: input.limitMaxSteps))
         let reply = try await ask(profile)
         try requireServable(reply, record)
         return .json(200, PopResponseBuilder.image(reply), encoder: APICoding.encoder())
@@ -44,7 +45,8 @@ struct PopHandler: Sendable {
         let (checkIn, priority) = try PopRequestBuilder.text(input, user: user, ipAddress: request.remoteAddress)
         let record = try await workers.checkIn(checkIn, owner: user)
         let profile = PopRequestBuilder.profile(
-            checkIn, record: record, owner: user, base: input.base, priorityUserIds: priority)
+            checkIn, record: record, owner: user, base: input.base, priorityUserIds: priority,
+            limits: .init(softprompts: input.softprompts))
         let reply = try await ask(profile)
         try requireServable(reply, record)
         return .json(200, PopResponseBuilder.text(reply), encoder: APICoding.encoder())

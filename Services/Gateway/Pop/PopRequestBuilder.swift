@@ -88,7 +88,7 @@ enum PopRequestBuilder {
     /// What the scheduler matches on.
     static func profile(
         _ checkIn: WorkerCheckIn, record: WorkerRecord, owner: AuthenticatedUser, base: PopInput,
-        blacklist: [String] = [], priorityUserIds: [Int]
+        blacklist: [String] = [], priorityUserIds: [Int], limits: WorkerLimits = WorkerLimits()
     ) -> WorkerProfile {
         WorkerProfile(
             workerId: record.id, name: record.name, ownerId: owner.id, ownerTrusted: owner.trusted, kind: checkIn.kind,
@@ -99,6 +99,18 @@ enum PopRequestBuilder {
             allowLora: checkIn.allowLora,
             blacklist: blacklist.prefix(maxBlacklistWords).map { String($0.prefix(blacklistWordLength)) },
             priorityUserIds: priorityUserIds, requireUpfrontKudos: base.requireUpfrontKudos,
-            maintenance: record.maintenance, paused: record.paused, extraSlow: base.extraSlowWorker)
+            maintenance: record.maintenance, paused: record.paused, extraSlow: base.extraSlowWorker,
+            allowSdxlControlNet: checkIn.allowSdxlControlNet, allowUnsafeIP: limits.allowUnsafeIP,
+            limitMaxSteps: limits.limitMaxSteps, softprompts: limits.softprompts)
+    }
+
+    /// Pop fields the scheduler matches on that the worker's stored record doesn't keep.
+    struct WorkerLimits: Sendable {
+        /// Takes requests from unsafe IPs (the reference's default: true).
+        var allowUnsafeIP = true
+        /// Refuses jobs with more steps than its models usually need.
+        var limitMaxSteps = false
+        /// Text workers: the soft prompts offered.
+        var softprompts: [String] = []
     }
 }

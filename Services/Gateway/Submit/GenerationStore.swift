@@ -15,7 +15,10 @@ struct GenerationStore: Sendable {
     /// Inserts the generation and publishes `SubmissionMessage.submitted` keyed by the request id, with the job
     /// id as the event id (a retried submit re-publishes the same event).
     func store(_ plan: SubmissionPlan, job: JobRecord, now: Date = Date()) async throws {
-        let metadata = String(decoding: try APICoding.encode(plan.genMetadata), as: UTF8.self)
+        // A batched job's generation says where in the batch it was, unless the worker already did.
+        var notes = plan.genMetadata
+        if let batch = job.batchMetadata, !notes.contains(where: { $0.type == batch.type }) { notes.append(batch) }
+        let metadata = String(decoding: try APICoding.encode(notes), as: UTF8.self)
         let submitted = JobSubmitted(
             jobId: job.id, requestId: job.requestId, workerId: job.workerId, outcome: plan.outcome,
             seed: plan.seed.isEmpty ? nil : plan.seed, tokens: plan.tokens, submittedAt: now)

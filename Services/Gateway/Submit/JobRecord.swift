@@ -34,6 +34,16 @@ struct JobRecord: Sendable, Equatable {
     var promptCharacters: Int
     /// The request's max_length (text pricing); 0 for images.
     var maxLength: Int
+    /// The job's place in its pop's batch (0-based).
+    var batchIndex: Int = 0
+    /// How many jobs the pop handed out together (one pop's jobs share request, worker and start time).
+    var batchSize: Int = 1
+
+    /// The `batch_index` note a batched job's generation carries (`ref` = the job's place in the batch), nil for
+    /// a job popped alone.
+    var batchMetadata: GenerationMetadataStable? {
+        batchSize > 1 ? GenerationMetadataStable(type: "batch_index", value: "see_ref", ref: String(batchIndex)) : nil
+    }
 }
 
 /// Reads jobs for submits: one indexed read joining the scheduler's job row with the gateway's request row.
@@ -51,7 +61,11 @@ struct JobReader: Sendable {
                        j.model, j.state, j.seed, r.kudos AS request_kudos, r.expires_at AS request_expires_at,
                        coalesce((r.params->>'prompt_characters')::int, length(r.params->>'prompt'), 0)
                            AS prompt_characters,
-                       coalesce((r.params->'params'->>'max_length')::int, 0) AS max_length
+                       coalesce((r.params->'params'->>'max_length')::int, 0) AS max_length,
+                       j.batch_index,
+                       (SELECT count(*) FROM scheduler.jobs b
+                        WHERE b.request_id = j.request_id AND b.worker_id = j.worker_id
+                            AND b.started_at = j.started_at) AS batch_size
                 FROM scheduler.jobs j JOIN gateway.requests r ON r.id = j.request_id
                 WHERE j.id = \(id)
                 """)
@@ -75,6 +89,8 @@ struct JobReader: Sendable {
             requestKudos: row["request_kudos"].double ?? 0,
             requestExpiresAt: try row.decode("request_expires_at", as: Date.self),
             promptCharacters: row["prompt_characters"].int ?? 0,
-            maxLength: row["max_length"].int ?? 0)
+            maxLength: row["max_length"].int ?? 0,
+            batchIndex: row["batch_index"].int ?? 0,
+            batchSize: row["batch_size"].int ?? 1)
     }
 }

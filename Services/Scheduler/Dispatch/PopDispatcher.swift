@@ -20,6 +20,8 @@ struct PopDispatcher: Sendable {
     let topics: SchedulerTopics
     /// Counters and gauges for `/metrics`.
     let metrics: SchedulerMetrics
+    /// Workers seen popping (queue statistics).
+    let activity: WorkerActivity
     /// Where this component logs.
     let logger: Logger
 
@@ -38,6 +40,7 @@ struct PopDispatcher: Sendable {
             metrics.popsExpired.increment()
             return
         }
+        await activity.sawPop(pop.worker, at: now)
         let wait = min(Double(max(pop.waitMilliseconds, 0)) / 1000, config.maxPark.seconds)
         do {
             // The last look at the queue happens while the asker still listens.
@@ -51,6 +54,9 @@ struct PopDispatcher: Sendable {
             try await replyEmpty(pop, skipped: SkippedCounts())
         }
     }
+
+    /// A pop by an extra-slow worker keeps its request alive this long (the rules' 60 minutes).
+    static let extraSlowExpiry: TimeInterval = 60 * 60
 
     /// How long before its deadline a pop stops being served: a reply needs a moment to reach the asker, and
     /// jobs handed to an asker that already gave up would only time out.
@@ -136,11 +142,22 @@ struct PopDispatcher: Sendable {
         let plan = ClaimPlan(
             popId: pop.popId, request: request, worker: worker, wanted: wanted, model: model, now: now,
             deadline: now.addingTimeInterval(Double(ttl)),
-            extendedExpiry: now.addingTimeInterval(config.expiryExtension.seconds))
-        switch try await store.claim(plan) {
+            extendedExpiry: now.addingTimeInterval(
+                worker.extraSlow ? Self.extraSlowExpiry : config.expiryExtension.seconds))
+        guard await queue.beginClaim(request.requestId) else { return false }
+        let result: ClaimResult
+        do {
+            result = try await store.claim(plan)
+        } catch {
+            await queue.endClaim(request.requestId)
+            throw error
+        }
+        await queue.endClaim(request.requestId)
+        switch result {
         case .claimed(let jobs):
             let parked = await queue.apply(
-                QueuedRequest(request: request, waiting: jobs.remaining, version: jobs.version))
+                QueuedRequest(
+                    request: request, waiting: jobs.remaining, version: jobs.version, partition: candidate.partition))
             let assignment = Self.assignment(
                 request: request, jobIds: jobs.jobIds, seed: jobs.seed, model: model, ttlSeconds: ttl)
             try await announce(assignment, to: pop, skipped: skipped, startedAt: jobs.startedAt)
@@ -182,7 +199,8 @@ struct PopDispatcher: Sendable {
         let reply = PopReply(
             popId: pop.popId, replyTo: pop.replyTo, workerId: pop.worker.workerId, assignment: assignment,
             skipped: skipped.wire(kind: pop.worker.kind))
-        try await publisher.publish(
+        // The reply and the announcement go out together: the worker waits for the first, nobody for the second.
+        async let replied: Void = publisher.publish(
             pop.replyTopic, key: pop.replyTo,
             Envelope(
                 id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt, payload: PopReplyMessage.reply(reply))
@@ -195,6 +213,7 @@ struct PopDispatcher: Sendable {
             RequestEvent.jobsStarted(started), to: topics.requestEvents,
             key: assignment.requestId.uuidString.lowercased(),
             eventId: SchedulerEventIDs.jobsStarted(pop.popId), at: startedAt)
+        try await replied
     }
 
     private func replyEmpty(_ pop: PopRequest, skipped: SkippedCounts) async throws {

@@ -24,17 +24,17 @@ struct RequestCommandHandler: Sendable {
     /// Where this component logs.
     let logger: Logger
 
-    /// Handles one command from the requests topic.
-    func handle(_ envelope: Envelope<RequestCommand>) async throws {
+    /// Handles one command from the requests topic, which arrived on `partition`.
+    func handle(_ envelope: Envelope<RequestCommand>, partition: Int? = nil) async throws {
         switch envelope.payload {
-        case .created(let created): try await enqueue(created)
+        case .created(let created): try await enqueue(created, partition: partition)
         case .cancelled(let cancelled): try await cancel(cancelled)
         }
     }
 
     /// Stores the request (a redelivery finds it stored), announces it, indexes it and hands it to any parked pop
     /// that may take it.
-    private func enqueue(_ created: RequestCreated) async throws {
+    private func enqueue(_ created: RequestCreated, partition: Int?) async throws {
         guard (1...Self.maxJobs).contains(created.n) else {
             metrics.requestsRejected.increment()
             logger.warning(
@@ -45,7 +45,7 @@ struct RequestCommandHandler: Sendable {
         let snapshot: RequestSnapshot
         let inserted: Bool
         do {
-            (snapshot, inserted) = try await store.insertRequest(created)
+            (snapshot, inserted) = try await store.insertRequest(created, partition: partition)
         } catch let error as PostgresError where error.isPermanentDataError {
             try await refuse(created, error)
             return

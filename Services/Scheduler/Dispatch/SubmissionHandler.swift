@@ -52,6 +52,10 @@ struct SubmissionHandler: Sendable {
                 ])
         case .settled(let events, let replay):
             (replay ? metrics.settlementsReplayed : metrics.settled).increment()
+            if !replay, let things = events.job.things, let finishedAt = events.job.finishedAt {
+                await dispatcher.activity.delivered(
+                    by: events.job.workerId, things: things, seconds: finishedAt.timeIntervalSince(events.job.startedAt))
+            }
             let key = events.job.requestId.uuidString.lowercased()
             let (id, event) = events.jobEvent
             try await publisher.publish(

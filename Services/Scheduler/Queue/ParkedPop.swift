@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Messages
 
@@ -9,4 +10,6 @@ struct ParkedPop: Sendable {
     let wakeAt: Date
     /// Arrival order: earlier pops are served first.
     let sequence: UInt64
+    /// The worker's side of matching, prepared once for every request that arrives while the pop waits.
+    let matcher: PopMatcher
 }

@@ -12,7 +12,8 @@ struct ParkedPops: Sendable {
 
     /// Parks `pop` until `wakeAt`.
     mutating func park(_ pop: PopRequest, until wakeAt: Date) {
-        pops.append(ParkedPop(pop: pop, wakeAt: wakeAt, sequence: nextSequence))
+        pops.append(
+            ParkedPop(pop: pop, wakeAt: wakeAt, sequence: nextSequence, matcher: PopMatcher(worker: pop.worker)))
         nextSequence &+= 1
     }
 
@@ -23,7 +24,7 @@ struct ParkedPops: Sendable {
         var kept: [ParkedPop] = []
         kept.reserveCapacity(pops.count)
         for parked in pops {
-            if taken.count < limit && PopMatching.skipReason(request: request, worker: parked.pop.worker) == nil {
+            if taken.count < limit && parked.matcher.skipReason(request) == nil {
                 taken.append(parked)
             } else {
                 kept.append(parked)

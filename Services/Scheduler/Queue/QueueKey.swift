@@ -1,9 +1,19 @@
 import Foundation
 
-/// A waiting request's place in queue order: priority descending, then creation ascending, then id (so two
+/// A waiting request's place in queue order: aged priority descending, then creation ascending, then id (so two
 /// requests never compare equal and every bucket orders them the same way).
+///
+/// Every queued request gains `agingPerSecond` priority per second it waits (the rules' +50 every 10 s), so at
+/// any moment request A is ahead of B when `pA + r·(now − cA) > pB + r·(now − cB)`, i.e. when
+/// `pA − r·cA > pB − r·cB`: the aged order never changes with time, and the key can stay fixed.
 struct QueueKey: Comparable, Hashable, Sendable {
-    /// Higher goes first (NaN is stored as the lowest).
+    /// Priority gained per second of waiting.
+    static let agingPerSecond = 5.0
+    /// Creation times are measured from here, to keep the aged priority's magnitude (and rounding) small.
+    static let agingEpoch = Date(timeIntervalSince1970: 1_735_689_600)
+
+    /// Higher goes first: the priority at activation minus the aging a later creation time has not caught up
+    /// with (NaN is stored as the lowest).
     let priority: Double
     /// Milliseconds since 1970, the wire's precision, so a rebuilt index orders exactly as the live one did.
     let createdMillis: Int64
@@ -12,11 +22,18 @@ struct QueueKey: Comparable, Hashable, Sendable {
     private let idHigh: UInt64
     private let idLow: UInt64
 
+    /// The priority a request has gained by `now`: its activation priority plus its aging.
+    static func agedPriority(_ priority: Double, createdAt: Date, now: Date) -> Double {
+        priority + agingPerSecond * max(0, now.timeIntervalSince(createdAt))
+    }
+
     /// The key of the request `id` with this priority and creation time.
     init(priority: Double, createdAt: Date, id: UUID) {
         // NaN would break the ordering's transitivity; it sorts as the lowest priority instead.
-        self.priority = priority.isNaN ? -Double.infinity : priority
-        self.createdMillis = Int64((createdAt.timeIntervalSince1970 * 1000).rounded())
+        let createdMillis = Int64((createdAt.timeIntervalSince1970 * 1000).rounded())
+        let sinceEpoch = Double(createdMillis) / 1000 - Self.agingEpoch.timeIntervalSince1970
+        self.priority = priority.isNaN ? -Double.infinity : priority - Self.agingPerSecond * sinceEpoch
+        self.createdMillis = createdMillis
         self.id = id
         let b = id.uuid
         let high0 = UInt64(b.0) << 56 | UInt64(b.1) << 48 | UInt64(b.2) << 40 | UInt64(b.3) << 32

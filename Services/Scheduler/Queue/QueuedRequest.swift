@@ -10,15 +10,19 @@ struct QueuedRequest: Sendable, Equatable {
     var waiting: Int
     /// `scheduler.requests.version`: a state read at an older version never overwrites a newer one.
     var version: Int64
+    /// The requests-topic partition it arrived on: the instance assigned that partition indexes it (nil: every
+    /// instance does).
+    var partition: Int?
 
     /// The request's place in queue order (fixed: priority and creation time never change).
     let key: QueueKey
 
     /// A state of `request` read at `version`.
-    init(request: RequestCreated, waiting: Int, version: Int64) {
+    init(request: RequestCreated, waiting: Int, version: Int64, partition: Int? = nil) {
         self.request = request
         self.waiting = waiting
         self.version = version
+        self.partition = partition
         key = QueueKey(priority: request.priority, createdAt: request.createdAt, id: request.requestId)
     }
 

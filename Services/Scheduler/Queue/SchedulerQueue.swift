@@ -8,6 +8,8 @@ import Messages
 actor SchedulerQueue {
     private var index = RequestIndex()
     private var parked = ParkedPops()
+    /// The requests-topic partitions this instance owns; nil until the first assignment (it then indexes all).
+    private var owned: Set<Int>?
     /// Signalled whenever a pop is parked, so the parking timer re-reads the earliest wake-up.
     nonisolated let parkingChanges = WakeSignal()
 
@@ -26,9 +28,44 @@ actor SchedulerQueue {
     /// Records a request's state read from the database; when jobs wait, returns (and un-parks) the parked pops
     /// that may take it, oldest first, at most one per waiting job.
     func apply(_ state: QueuedRequest) -> [ParkedPop] {
-        guard index.apply(state), state.waiting > 0 else { return [] }
+        guard owns(state.partition), index.apply(state), state.waiting > 0 else { return [] }
         return parked.take(matching: state.request, limit: state.waiting)
     }
+
+    /// True when requests of `partition` belong in this instance's index.
+    func owns(_ partition: Int?) -> Bool {
+        guard let owned, let partition else { return true }
+        return owned.contains(partition)
+    }
+
+    /// Partitions of the requests topic were assigned to this instance: from now on their requests are indexed
+    /// here, starting with `loaded` (their waiting requests read from Postgres). The first assignment also drops
+    /// whatever the start-up load indexed for partitions owned elsewhere. Returns parked pops that may now be
+    /// served.
+    func assign(_ partitions: Set<Int>, loaded: [QueuedRequest]) -> [ParkedPop] {
+        if owned == nil {
+            owned = partitions
+            index.drop(keeping: partitions)
+        } else {
+            owned?.formUnion(partitions)
+        }
+        var woken: [ParkedPop] = []
+        for state in loaded { woken += apply(state) }
+        return woken
+    }
+
+    /// Partitions were taken from this instance: their requests leave the index.
+    func revoke(_ partitions: Set<Int>) {
+        if owned == nil { owned = [] }
+        owned?.subtract(partitions)
+        index.drop(partitions: partitions)
+    }
+
+    /// Marks `id` as being claimed by one pop; false when another pop already is (see `RequestIndex.beginClaim`).
+    func beginClaim(_ id: UUID) -> Bool { index.beginClaim(id) }
+
+    /// Ends a claim begun with `beginClaim`.
+    func endClaim(_ id: UUID) { index.endClaim(id) }
 
     /// Removes a request that no longer hands out jobs.
     func remove(_ id: UUID, version: Int64) { index.remove(id, version: version) }
@@ -55,6 +92,9 @@ actor SchedulerQueue {
 
     /// When the next parked pop's wait ends.
     func nextWake() -> Date? { parked.nextWake }
+
+    /// The figures of `kind`'s queue for the statistics, with the first `headLimit` requests in order.
+    func figures(_ kind: RequestKind, headLimit: Int) -> QueueFigures { index.figures(kind, headLimit: headLimit) }
 
     /// Every indexed request of `kind` in queue order.
     func ordered(_ kind: RequestKind) -> [QueuedRequest] { index.ordered(kind) }

@@ -17,10 +17,13 @@ struct RequestSnapshot: Sendable {
     var cancelledAt: Date?
     /// When it reached its final state.
     var finishedAt: Date?
+    /// The requests-topic partition it arrived on (nil for rows older than partition ownership).
+    var partition: Int? = nil
 
     /// The index's view: jobs to hand out only while the request is waiting.
     var queued: QueuedRequest {
-        QueuedRequest(request: request, waiting: state == "waiting" ? waiting : 0, version: version)
+        QueuedRequest(
+            request: request, waiting: state == "waiting" ? waiting : 0, version: version, partition: partition)
     }
 
     /// The final state, once there is one.

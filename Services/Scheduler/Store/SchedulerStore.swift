@@ -15,22 +15,26 @@ struct SchedulerStore: Sendable {
 
     /// `requestColumns`, each qualified with a table alias (for `UPDATE … FROM` statements).
     static func requestColumns(of alias: String?) -> String {
-        ["created", "state", "n_waiting", "faults", "version", "cancelled_at", "finished_at"]
+        ["created", "state", "n_waiting", "faults", "version", "cancelled_at", "finished_at", "kafka_partition"]
             .map { column in alias.map { "\($0).\(column)" } ?? column }
             .joined(separator: ", ")
     }
 
     /// Queues a request, idempotently: a redelivered command finds the row already there and gets its current
     /// state back (`inserted` false).
-    func insertRequest(_ created: RequestCreated) async throws -> (snapshot: RequestSnapshot, inserted: Bool) {
+    func insertRequest(_ created: RequestCreated, partition: Int? = nil) async throws
+        -> (snapshot: RequestSnapshot, inserted: Bool)
+    {
         let json = try PostgresJSON(encoding: created, encoder: WireCoding.encoder())
         let rows = try await pool.query(
             """
             WITH inserted AS (
                 INSERT INTO scheduler.requests
-                    (id, kind, user_id, state, n_total, n_waiting, faults, created, priority, created_at, expires_at)
+                    (id, kind, user_id, state, n_total, n_waiting, faults, created, priority, created_at, expires_at,
+                    kafka_partition)
                 VALUES (\(created.requestId), \(created.kind.rawValue), \(created.userId), 'waiting', \(created.n),
-                    \(created.n), 0, \(json), \(created.priority), \(created.createdAt), \(created.expiresAt))
+                    \(created.n), 0, \(json), \(created.priority), \(created.createdAt), \(created.expiresAt),
+                    \(partition))
                 ON CONFLICT (id) DO NOTHING
                 RETURNING \(unsafeSQL: Self.requestColumns), true AS inserted
             )
@@ -50,6 +54,16 @@ struct SchedulerStore: Sendable {
         let rows = try await pool.query(
             "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE state = 'waiting' AND n_waiting > 0"
         )
+        return try rows.map { try Self.snapshot($0).queued }
+    }
+
+    /// The waiting requests that arrived on `partitions` of the requests topic (an instance was assigned them).
+    func loadWaiting(partitions: [Int]) async throws -> [QueuedRequest] {
+        let rows = try await pool.query(
+            """
+            SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests
+            WHERE state = 'waiting' AND n_waiting > 0 AND kafka_partition = ANY(\(partitions)::int[])
+            """)
         return try rows.map { try Self.snapshot($0).queued }
     }
 
@@ -185,7 +199,8 @@ struct SchedulerStore: Sendable {
             waiting: try row.decode("n_waiting", as: Int.self), faults: try row.decode("faults", as: Int.self),
             version: try row.decode("version", as: Int64.self),
             cancelledAt: try row.decode("cancelled_at", as: Date?.self),
-            finishedAt: try row.decode("finished_at", as: Date?.self))
+            finishedAt: try row.decode("finished_at", as: Date?.self),
+            partition: try row.decode("kafka_partition", as: Int?.self))
     }
 }
 

@@ -1,45 +1,15 @@
 import Foundation
 import Messages
 
-/// Whether a waiting request may go to a popping worker (HORDE_RULES 3.2 and 3.3, the foundation criteria: kind,
-/// models, size limits, nsfw, worker allow/deny lists, trusted workers, speed classes, the worker's word
-/// blacklist, maintenance and pause).
+/// Whether a waiting request may go to a popping worker (HORDE_RULES 3.2 and 3.3). The static helpers build a
+/// `PopMatcher` per call; a pop that looks at many requests builds one matcher and reuses it.
 package enum PopMatching {
     /// Image speed (megapixelsteps/s) below which a worker is "slow".
     package static let slowImageSpeed = 0.5
 
     /// The first reason `request` cannot go to `worker`, or nil when it can.
     package static func skipReason(request: RequestCreated, worker: WorkerProfile) -> SkipReason? {
-        if request.kind != worker.kind { return .models }
-        if !request.workers.isEmpty {
-            let listed = request.workers.contains(worker.workerId)
-            if listed == request.workerBlacklist { return .workerId }
-        }
-        if !servesModels(request: request, worker: worker) { return .models }
-        switch request.kind {
-        case .image:
-            if request.pixels > worker.maxPixels { return .maxPixels }
-        case .text:
-            if request.maxLength > worker.maxLength { return .maxLength }
-            if request.maxContextLength > worker.maxContextLength { return .maxContextLength }
-        case .interrogation:
-            break
-        }
-        if request.nsfw && !worker.nsfw { return .nsfw }
-        if request.trustedWorkers && !worker.ownerTrusted { return .untrusted }
-        if worker.extraSlow && !request.extraSlowWorkers { return .performance }
-        if !request.slowWorkers, let speed = worker.speed, speed < minimumSpeed(request: request, worker: worker) {
-            return .performance
-        }
-        // A worker in maintenance, or paused, only takes its owner's own requests.
-        if (worker.maintenance || worker.paused) && request.userId != worker.ownerId { return .secret }
-        if !worker.blacklist.isEmpty, let prompt = request.payload["prompt"]?.stringValue {
-            let lowered = prompt.lowercased()
-            for word in worker.blacklist where !word.isEmpty && lowered.contains(word.lowercased()) {
-                return .blacklist
-            }
-        }
-        return nil
+        PopMatcher(worker: worker).skipReason(request)
     }
 
     /// The models a worker serves for matching: an image worker that declared none serves `stable_diffusion`.

@@ -33,6 +33,14 @@ package struct WorkerProfile: Codable, Sendable, Equatable {
     /// Measured speed: megapixelsteps/s (image) or tokens/s (text); nil until measured.
     package var speed: Double?
     package var extraSlow: Bool
+    /// Image workers: takes SDXL ControlNet, QR-code and transparent jobs on SDXL models. Absent in older messages.
+    package var allowSdxlControlNet: Bool?
+    /// Takes requests from unsafe IPs.
+    package var allowUnsafeIP: Bool?
+    /// Image workers: refuses jobs with more steps than its models usually need.
+    package var limitMaxSteps: Bool?
+    /// Text workers: the soft prompts offered.
+    package var softprompts: [String]?
 
     package init(
         workerId: UUID, name: String, ownerId: Int, ownerTrusted: Bool = false, kind: RequestKind,
@@ -41,7 +49,8 @@ package struct WorkerProfile: Codable, Sendable, Equatable {
         allowPainting: Bool = true, allowPostProcessing: Bool = true, allowControlNet: Bool = false,
         allowLora: Bool = false, blacklist: [String] = [], priorityUserIds: [Int] = [],
         requireUpfrontKudos: Bool = false, maintenance: Bool = false, paused: Bool = false, speed: Double? = nil,
-        extraSlow: Bool = false
+        extraSlow: Bool = false, allowSdxlControlNet: Bool? = nil, allowUnsafeIP: Bool? = nil,
+        limitMaxSteps: Bool? = nil, softprompts: [String]? = nil
     ) {
         self.workerId = workerId
         self.name = name
@@ -68,6 +77,10 @@ package struct WorkerProfile: Codable, Sendable, Equatable {
         self.paused = paused
         self.speed = speed
         self.extraSlow = extraSlow
+        self.allowSdxlControlNet = allowSdxlControlNet
+        self.allowUnsafeIP = allowUnsafeIP
+        self.limitMaxSteps = limitMaxSteps
+        self.softprompts = softprompts
     }
 }
 

@@ -38,13 +38,30 @@ package struct RequestCreated: Codable, Sendable, Equatable {
     package var webhook: String?
     package var createdAt: Date
     package var expiresAt: Date
+    /// Image: `img2img`, `inpainting`, `outpainting` or `remix` when the request carries a source image; nil when
+    /// it carries none. Absent in older messages.
+    package var sourceProcessing: String?
+    /// Image: how many extra source images (remix) the request carries.
+    package var extraSourceImages: Int?
+    /// The request came from an IP judged unsafe: only workers accepting unsafe IPs take it.
+    package var unsafeIP: Bool?
+    /// The requester is trusted (or a patron): passes `require_upfront_kudos` and unsafe-IP worker checks.
+    package var requesterTrusted: Bool?
+    /// The requester's kudos above its balance floor when the request was accepted (`require_upfront_kudos`).
+    package var requesterKudos: Double?
+    /// Image: results are uploaded to R2, which needs the bridge's `r2` capability.
+    package var r2: Bool?
+    /// Text: only validated backends may take the request.
+    package var validatedBackends: Bool?
 
     package init(
         requestId: UUID, kind: RequestKind, userId: Int, priority: Double, models: [String], n: Int,
         payload: JSONValue, kudosPerJob: Double, costPerJob: Double, thingsPerJob: Double, pixels: Int = 0,
         maxLength: Int = 0, maxContextLength: Int = 0, nsfw: Bool = false, trustedWorkers: Bool = false,
         slowWorkers: Bool = true, extraSlowWorkers: Bool = false, workers: [UUID] = [], workerBlacklist: Bool = false,
-        disableBatching: Bool = false, jobTTLSeconds: Int, webhook: String? = nil, createdAt: Date, expiresAt: Date
+        disableBatching: Bool = false, jobTTLSeconds: Int, webhook: String? = nil, createdAt: Date, expiresAt: Date,
+        sourceProcessing: String? = nil, extraSourceImages: Int? = nil, unsafeIP: Bool? = nil,
+        requesterTrusted: Bool? = nil, requesterKudos: Double? = nil, r2: Bool? = nil, validatedBackends: Bool? = nil
     ) {
         self.requestId = requestId
         self.kind = kind
@@ -70,6 +87,13 @@ package struct RequestCreated: Codable, Sendable, Equatable {
         self.webhook = webhook
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.sourceProcessing = sourceProcessing
+        self.extraSourceImages = extraSourceImages
+        self.unsafeIP = unsafeIP
+        self.requesterTrusted = requesterTrusted
+        self.requesterKudos = requesterKudos
+        self.r2 = r2
+        self.validatedBackends = validatedBackends
     }
 }
 
