@@ -29,6 +29,10 @@ struct GatewayConfig: Sendable {
     var allowHTTPWebhooks: Bool
     /// `HORDE_VERSION`: the version the heartbeat reports. Default: 0.1.0.
     var version: String
+    /// Moderation settings (admins, rate limits, service IPs); see `ModerationConfig`.
+    var moderation: ModerationConfig = .defaults
+    /// News and documents; see `ContentConfig`.
+    var content = ContentConfig()
 
     /// Reads the settings; a set but unusable value is an error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> GatewayConfig {
@@ -44,6 +48,8 @@ struct GatewayConfig: Sendable {
             finalStatusTTL: try env.duration("HORDE_GATEWAY_FINAL_STATUS_TTL", default: .seconds(300)),
             requestTTL: try env.duration("HORDE_REQUEST_TTL", default: .seconds(1200)),
             allowHTTPWebhooks: try env.bool("HORDE_GATEWAY_ALLOW_HTTP_WEBHOOKS", default: false),
-            version: env.string("HORDE_VERSION", default: "0.1.0"))
+            version: env.string("HORDE_VERSION", default: "0.1.0"),
+            moderation: try ModerationConfig.fromEnvironment(env),
+            content: ContentConfig.fromEnvironment(env))
     }
 }
