@@ -39,10 +39,10 @@ struct ModerationServices: Sendable {
 
     /// Applies the prompt filters to an image request, as the rules say: a corrupt prompt (both filter groups)
     /// is refused with 400 `CorruptPrompt` (and, for non-moderators, counted against the user and the IP, which
-    /// goes into timeout) unless the replacement filter can rewrite it; flagged users always go through the
-    /// replacement filter; prompts hinting at minors for NSFW models (or from flagged users) get their age
-    /// words rewritten. The rewritten prompt replaces `input.prompt`. In raid mode, untrusted anonymous or
-    /// pseudonymous requesters from a suspicious IP are refused (403 `UntrustedUnsafeIP`).
+    /// goes into timeout) unless the replacement filter rewrites it into one that is no longer corrupt; flagged
+    /// users always go through the replacement filter; prompts hinting at minors for NSFW models (or from
+    /// flagged users) get their age words rewritten. The rewritten prompt replaces `input.prompt`. In raid mode,
+    /// untrusted anonymous or pseudonymous requesters from a suspicious IP are refused (403 `UntrustedUnsafeIP`).
     func screenImagePrompt(_ input: inout GenerationInputStable, user: AuthenticatedUser, ipAddress: String)
         async throws
     {
@@ -64,7 +64,9 @@ struct ModerationServices: Sendable {
                             .badRequest,
                             "Prompt is too long to be checked by the replacement filter; please shorten it.")
                     }
-                } else if let replaced = PromptPolicy.replaced(prompt, filters: snapshot.filters) {
+                } else if let replaced = PromptPolicy.replaced(prompt, filters: snapshot.filters),
+                    !PromptPolicy.score(replaced, filters: snapshot.filters).isCorrupt
+                {
                     prompt = replaced
                 } else if verdict.isCorrupt {
                     throw await corrupt(input, user: user, ipAddress: ipAddress)

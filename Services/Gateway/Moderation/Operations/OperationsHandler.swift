@@ -54,7 +54,7 @@ struct OperationsHandler: Sendable {
             try await connection.execute(
                 """
                 INSERT INTO gateway.ip_timeouts (cidr, expires_at, created_by)
-                VALUES (\(cidr), now() + make_interval(hours => \(input.hours)), \(user.id))
+                VALUES (\(cidr), now() + make_interval(hours => \(input.hours)::int), \(user.id))
                 ON CONFLICT (cidr) DO UPDATE SET expires_at = excluded.expires_at, created_by = excluded.created_by,
                     worker_id = NULL
                 """)
@@ -95,7 +95,7 @@ struct OperationsHandler: Sendable {
             try await connection.execute(
                 """
                 INSERT INTO gateway.ip_timeouts (cidr, worker_id, expires_at, created_by)
-                VALUES (\(cidr), \(workerId), now() + make_interval(days => \(input.days)), \(user.id))
+                VALUES (\(cidr), \(workerId), now() + make_interval(days => \(input.days)::int), \(user.id))
                 ON CONFLICT (cidr) DO UPDATE SET expires_at = excluded.expires_at, worker_id = excluded.worker_id,
                     created_by = excluded.created_by
                 """)

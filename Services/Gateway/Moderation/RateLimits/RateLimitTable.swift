@@ -81,6 +81,7 @@ struct RateLimitTable: Sendable {
                     serviceLimits: [.perSecond(1, .apiKey), .perHour(600, .apiKey)])),
             row(["PUT"], "sharedkeys", RoutePolicy(limits: [.perMinute(5)])),
             row(["GET", "HEAD", "PUT", "DELETE"], "workers/:id", RoutePolicy(limits: [.perMinute(30)])),
+            row(["GET", "HEAD", "POST"], "workers/messages", .standard),
             row(["GET", "HEAD", "PUT"], "users/:id", RoutePolicy(limits: [.perMinute(60)])),
             row(["GET", "HEAD"], "users", RoutePolicy(limits: [.perMinute(90)])),
             row(["GET", "HEAD", "POST"], "teams", RoutePolicy(limits: [.perMinute(30)])),
