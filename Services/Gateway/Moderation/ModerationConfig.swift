@@ -6,8 +6,9 @@ struct ModerationConfig: Sendable {
     var admins: Set<Int>
     /// `HORDE_RATE_LIMITS`: apply the per-endpoint HTTP rate limits. Default: true.
     var rateLimitsEnabled: Bool
-    /// `HORDE_RATE_LIMIT_EXEMPT_IPS`: peers (IPs or CIDRs) the HTTP rate limits never apply to; `none` for
-    /// none. Default: loopback (`127.0.0.1,::1`), so local tools, probes and benchmarks are not throttled.
+    /// `HORDE_RATE_LIMIT_EXEMPT_IPS`: peers (IPs or CIDRs) the HTTP rate limits and per-IP suspicion timeouts
+    /// never apply to (CIDR timeouts still do); `none` for none. Default: loopback (`127.0.0.1,::1`), so local
+    /// tools, probes and benchmarks are not throttled. Set `none` behind a reverse proxy on the same host.
     var exemptIPs: [IPRange]
     /// `HORDE_SERVICE_IPS`: allow-listed service IPs or CIDRs, which get the higher generation limits and the
     /// shorter suspicion window. Default: none.

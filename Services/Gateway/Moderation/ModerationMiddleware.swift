@@ -71,9 +71,11 @@ struct ModerationMiddleware: Sendable {
                 "Horde is in maintenance mode and is not accepting new requests. Please try again later.")
         }
         let config = services.config
-        let exempt = !config.rateLimitsEnabled || config.exemptIPs.contains { $0.contains(address) }
-        let limits = exempt ? [] : policy.limits(forServiceIP: services.isServiceIP(address))
-        let timeoutKey = gated ? services.suspicion.timeoutKey(address) : nil
+        // Exempt peers (loopback by default: local tools, probes, benchmarks) cost no Redis round trip at all;
+        // CIDR timeouts, read from memory above, still apply to them.
+        let exempt = config.exemptIPs.contains { $0.contains(address) }
+        let limits = exempt || !config.rateLimitsEnabled ? [] : policy.limits(forServiceIP: services.isServiceIP(address))
+        let timeoutKey = gated && !exempt ? services.suspicion.timeoutKey(address) : nil
         if !limits.isEmpty || timeoutKey != nil {
             try await count(request, limits: limits, timeoutKey: timeoutKey)
         }
