@@ -13,6 +13,9 @@ struct ModerationConfig: Sendable {
     /// `HORDE_SERVICE_IPS`: allow-listed service IPs or CIDRs, which get the higher generation limits and the
     /// shorter suspicion window. Default: none.
     var serviceIPs: [IPRange]
+    /// `HORDE_RATE_LIMIT_SYNC`: how soon a replica adds its counted calls to the shared counts in Redis and reads
+    /// back everyone's (so replicas agree within about this long). Default: 100ms.
+    var syncInterval: Duration
     /// `HORDE_MODERATION_REFRESH`: how often each replica re-reads the modes, filters and IP timeouts. Default: 2s.
     var refreshInterval: Duration
 
@@ -28,6 +31,7 @@ struct ModerationConfig: Sendable {
             rateLimitsEnabled: try env.bool("HORDE_RATE_LIMITS", default: true),
             exemptIPs: try ranges(env, "HORDE_RATE_LIMIT_EXEMPT_IPS", default: ["127.0.0.1", "::1"]),
             serviceIPs: try ranges(env, "HORDE_SERVICE_IPS", default: []),
+            syncInterval: try env.duration("HORDE_RATE_LIMIT_SYNC", default: .milliseconds(100)),
             refreshInterval: try env.duration("HORDE_MODERATION_REFRESH", default: .seconds(2)))
     }
 
@@ -35,7 +39,8 @@ struct ModerationConfig: Sendable {
     static let defaults: ModerationConfig = {
         (try? fromEnvironment(Environment([:])))
             ?? ModerationConfig(
-                admins: [], rateLimitsEnabled: true, exemptIPs: [], serviceIPs: [], refreshInterval: .seconds(2))
+                admins: [], rateLimitsEnabled: true, exemptIPs: [], serviceIPs: [], syncInterval: .milliseconds(100),
+                refreshInterval: .seconds(2))
     }()
 
     private static func ranges(_ env: Environment, _ key: String, default value: [String]) throws(ConfigError)

@@ -4,26 +4,22 @@ import HordeCore
 import Messages
 import ServiceKit
 
-/// Router middleware for everything under `/api/v2`: the per-route rate limits of `RateLimitTable` (one Redis
-/// round trip, which also reads the caller's IP timeout), IP and CIDR timeouts, the maintenance mode and the
-/// invite-only gate on pops. The heartbeat passes untouched. Redis being down lets requests through (logged
-/// and counted): an outage of the cache must not take the API down.
+/// Router middleware for everything under `/api/v2`: the per-route rate limits of `RateLimitTable` and the IP
+/// timeouts (both counted and read in memory, synchronised with Redis by `RateLimiter`, so no request waits on
+/// Redis), CIDR timeouts, the maintenance mode and the invite-only gate on pops. The heartbeat passes untouched.
+/// While Redis is down each replica still limits on its own counts.
 struct ModerationMiddleware: Sendable {
     private let services: ModerationServices
-    private let counter: RateCounter
     private let inviteGate: InviteGate
     private let keyPrefix: String
     private let table: RateLimitTable
     private let logger: Logger
     private let limited = MetricsRegistry.shared.counter(
         "horde_gateway_rate_limited_total", help: "Requests refused by an HTTP rate limit")
-    private let failures = MetricsRegistry.shared.counter(
-        "horde_gateway_rate_limit_failures_total", help: "Requests let through because Redis could not count them")
 
     /// Middleware over the gateway's dependencies.
     init(context: GatewayContext, table: RateLimitTable = .v2) {
         self.services = context.moderation
-        self.counter = RateCounter(redis: context.redis)
         self.inviteGate = InviteGate(pool: context.pool, authenticator: context.authenticator)
         self.keyPrefix = context.config.redisPrefix + "rl:"
         self.table = table
@@ -71,20 +67,20 @@ struct ModerationMiddleware: Sendable {
                 "Horde is in maintenance mode and is not accepting new requests. Please try again later.")
         }
         let config = services.config
-        // Exempt peers (loopback by default: local tools, probes, benchmarks) cost no Redis round trip at all;
-        // CIDR timeouts, read from memory above, still apply to them.
+        // Exempt peers (loopback by default: local tools, probes, benchmarks) are neither counted nor subject to
+        // the per-IP suspicion timeouts; CIDR timeouts, checked above, still apply to them.
         let exempt = config.exemptIPs.contains { $0.contains(address) }
         let limits = exempt || !config.rateLimitsEnabled ? [] : policy.limits(forServiceIP: services.isServiceIP(address))
         let timeoutKey = gated && !exempt ? services.suspicion.timeoutKey(address) : nil
         if !limits.isEmpty || timeoutKey != nil {
-            try await count(request, limits: limits, timeoutKey: timeoutKey)
+            try count(request, limits: limits, timeoutKey: timeoutKey)
         }
         if policy.inviteGate, snapshot?.modes.inviteOnly == true {
             try await inviteGate.check(request)
         }
     }
 
-    private func count(_ request: HTTPRequest, limits: [RateLimit], timeoutKey: String?) async throws {
+    private func count(_ request: HTTPRequest, limits: [RateLimit], timeoutKey: String?) throws {
         let route = "\(request.method.rawValue):\(request.path.prefix(200))"
         let apiKey = request.headers["apikey"]
         let keys = limits.map { limit -> (key: String, window: Duration) in
@@ -95,21 +91,14 @@ struct ModerationMiddleware: Sendable {
                 }
             return (keyPrefix + route + ":" + who + ":" + String(limit.window.components.seconds), limit.window)
         }
-        let result: (counts: [RateCounter.Count], timeoutMilliseconds: Int?)
-        do {
-            result = try await counter.count(keys, timeoutKey: timeoutKey)
-        } catch {
-            failures.increment()
-            logger.warning("rate limits not counted", ["error": String(describing: error)])
-            return
-        }
-        if let left = result.timeoutMilliseconds { throw Self.timeoutError(seconds: (left + 999) / 1000) }
+        let result = services.limiter.hit(keys, timeoutKey: timeoutKey)
+        if let left = result.timeoutLeft { throw Self.timeoutError(seconds: Int(left.seconds.rounded(.up))) }
         var retryAfter = 0
         var exceeded: RateLimit?
         for (limit, count) in zip(limits, result.counts) {
             let allowed = apiKey == APIKeyHasher.anonymousKey ? limit.anonymousCount ?? limit.count : limit.count
             if count.calls > allowed {
-                let wait = max(1, (count.resetMilliseconds + 999) / 1000)
+                let wait = max(1, Int(count.resetAfter.seconds.rounded(.up)))
                 if wait > retryAfter {
                     retryAfter = wait
                     exceeded = RateLimit(count: allowed, window: limit.window, scope: limit.scope)

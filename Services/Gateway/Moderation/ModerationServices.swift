@@ -16,6 +16,8 @@ struct ModerationServices: Sendable {
     let state: ModerationState
     /// Per-IP suspicion and timeouts.
     let suspicion: IPSuspicion
+    /// The replica's rate-limit counters and IP-timeout copy, synchronised with Redis.
+    let limiter: RateLimiter
     /// Whether a model is NSFW in the model reference. Until the reference is wired in, no model is, and the
     /// NSFW-model rule applies to flagged users only.
     let isNSFWModel: @Sendable (String) -> Bool
@@ -30,6 +32,7 @@ struct ModerationServices: Sendable {
         self.store = ModerationStore(pool: pool)
         self.state = ModerationState(store: store, interval: config.refreshInterval, logger: logger)
         self.suspicion = IPSuspicion(redis: redis, keyPrefix: keyPrefix)
+        self.limiter = RateLimiter(redis: redis, syncInterval: config.syncInterval, logger: logger)
         self.isNSFWModel = isNSFWModel
         self.logger = logger
     }
@@ -96,7 +99,8 @@ struct ModerationServices: Sendable {
             "This prompt appears to violate our terms of service and will be reported. Please contact us if you think this is an error.")
         guard !user.moderator else { return error }
         do {
-            try await suspicion.recordCorruptPrompt(from: ipAddress, isServiceIP: isServiceIP(ipAddress))
+            let timeout = try await suspicion.recordCorruptPrompt(from: ipAddress, isServiceIP: isServiceIP(ipAddress))
+            limiter.noteTimeout(suspicion.timeoutKey(ipAddress), lasting: timeout)
             try await store.pool.withTransaction { connection in
                 try await connection.execute(
                     """

@@ -93,6 +93,20 @@ struct FiltersIntegrationTests {
         }
     }
 
+    @Test func flaggedUsersAlwaysGetTheReplacementAndAgeRewrites() async throws {
+        try await GatewayStack.with({ $0.moderation.rateLimitsEnabled = false }) { stack in
+            let user = try await stack.createUser("flagged")
+            try await stack.pool.execute("UPDATE gateway.users SET flagged = true WHERE id = \(user.id)")
+            let client = ModerationClient(stack)
+            let created = await client.send(
+                .POST, "/api/v2/generate/async", json: #"{"prompt": "a young girl reading ### blurry"}"#,
+                apiKey: user.apiKey)
+            #expect(created.status == 202, "\(created.body)")
+            let stored = try await stack.pool.query("SELECT params->>'prompt' AS prompt FROM gateway.requests")
+            #expect(stored.first?["prompt"].string == "a adult adult woman reading ### blurry, \(PromptPolicy.minorNegativeTerms)")
+        }
+    }
+
     @Test func moderatorsAreRefusedButNotPunished() async throws {
         try await GatewayStack.with({ $0.moderation.rateLimitsEnabled = false }) { stack in
             let client = ModerationClient(stack, address: "198.51.100.10")

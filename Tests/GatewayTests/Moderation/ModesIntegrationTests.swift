@@ -52,6 +52,28 @@ struct ModesIntegrationTests {
         }
     }
 
+    @Test func raidModeRefusesUntrustedAccountsOnSuspiciousIPs() async throws {
+        try await GatewayStack.with({ $0.moderation.rateLimitsEnabled = false }) { stack in
+            let user = try await stack.createUser("newcomer")
+            let trusted = try await stack.createUser("veteran", trusted: true)
+            let client = ModerationClient(stack, address: "198.51.100.77")
+            let body = #"{"prompt": "a cat", "dry_run": true}"#
+            let suspicion = stack.context.moderation.suspicion
+            try await suspicion.recordCorruptPrompt(from: "198.51.100.77", isServiceIP: false)
+            _ = try await stack.redis.delete([suspicion.timeoutKey("198.51.100.77")])
+            #expect(await client.send(.POST, "/api/v2/generate/async", json: body, apiKey: user.apiKey).status == 200)
+
+            _ = try await stack.context.moderation.store.setModes(maintenance: nil, inviteOnly: nil, raid: true)
+            await stack.context.moderation.state.refresh()
+            let refused = await client.send(.POST, "/api/v2/generate/async", json: body, apiKey: user.apiKey)
+            #expect(refused.status == 403)
+            #expect(refused.rc == "UntrustedUnsafeIP")
+            #expect(await client.send(.POST, "/api/v2/generate/async", json: body, apiKey: trusted.apiKey).status == 200)
+            let clean = ModerationClient(stack, address: "198.51.100.78")
+            #expect(await clean.send(.POST, "/api/v2/generate/async", json: body, apiKey: user.apiKey).status == 200)
+        }
+    }
+
     @Test func inviteOnlyRefusesNewWorkersWithoutInvitation() async throws {
         try await GatewayStack.with { stack in
             let owner = try await stack.createUser("owner")

@@ -72,7 +72,10 @@ struct OperationsHandler: Sendable {
         try await services.store.changingBlocks { connection in
             try await connection.execute("DELETE FROM gateway.ip_timeouts WHERE cidr = \(cidr)")
         }
-        if !cidr.contains("/") { try? await services.suspicion.clear(cidr) }
+        if !cidr.contains("/") {
+            try? await services.suspicion.clear(cidr)
+            services.limiter.clearTimeout(services.suspicion.timeoutKey(cidr))
+        }
         await services.state.refresh()
         return .json(200, SimpleResponse(), encoder: APICoding.encoder())
     }
