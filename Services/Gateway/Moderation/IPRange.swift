@@ -74,7 +74,7 @@ struct IPRange: Sendable, Hashable, CustomStringConvertible {
 
     /// The 16 bytes of an address and whether it is IPv4 (an IPv4-mapped IPv6 address counts as IPv4).
     static func parseAddress(_ text: String) -> ([UInt8], Bool)? {
-        guard !text.isEmpty, text.count <= 45 else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 45, !text.utf8.contains(0) else { return nil }
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
             let value = UInt32(bigEndian: v4.s_addr)

@@ -18,6 +18,9 @@ struct FiltersHandler: Sendable {
         try await requireModerator(request, "list filters")
         let type = try Self.filterTypeQuery(request)
         let contains = request.queryValue("contains")
+        if contains?.unicodeScalars.contains("\0") == true {
+            throw HordeError(.nulByteInPayload, "The contains parameter holds a NUL character")
+        }
         let rows = try await context.pool.query(
             """
             SELECT \(unsafeSQL: ModerationStore.filterColumns) FROM gateway.filters
