@@ -2,19 +2,9 @@ import Foundation
 import Testing
 
 /// The Python `horde-sdk` from PyPI, used as a client and as a worker against the whole horde: its pydantic
-/// models parse every answer, so a field of the wrong name or type fails here.
-@Suite(
-    .serialized, .timeLimit(.minutes(5)),
-    .enabled(if: ProcessInfo.processInfo.environment["HORDE_IT"] != nil, "needs the local stack (deploy/local.sh test)"))
-struct HordeSDKCompatibilityTests {
-    /// The venv `deploy/local.sh deps` builds (with `horde-sdk`), or `HORDE_SDK_PYTHON`.
-    static var python: String {
-        if let explicit = ProcessInfo.processInfo.environment["HORDE_SDK_PYTHON"] { return explicit }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
-        return root + "/.horde/venv/bin/python3"
-    }
-
+/// models parse every answer, so a field of the wrong name or type fails here. Declared on `EndToEndTests` so it
+/// runs serially with the other whole-horde test rather than as a second cluster beside it.
+extension EndToEndTests {
     @Test func theSDKDrivesImageRequestsAndAWorkerThroughTheHorde() async throws {
         let cluster = try await HordeCluster.start()
         do {
@@ -27,9 +17,9 @@ struct HordeSDKCompatibilityTests {
                 ])
             try await cluster.waitReady("worker")
             let script = cluster.workDir + "/sdk_flow.py"
-            try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
-            let (status, output) = try await Self.run(
-                [Self.python, script],
+            try HordeSDKFlow.script.write(toFile: script, atomically: true, encoding: .utf8)
+            let (status, output) = try await HordeSDKFlow.run(
+                [HordeSDKFlow.python, script],
                 environment: ["AI_HORDE_URL": cluster.gatewayURL + "/api/", "SDK_API_KEY": admin.key],
                 timeout: .seconds(180))
             #expect(status == 0, "\(output)")
@@ -43,6 +33,17 @@ struct HordeSDKCompatibilityTests {
             throw error
         }
         await cluster.stop()
+    }
+}
+
+/// What the SDK test runs: the Python interpreter, the script, and a way to run it without blocking a thread.
+enum HordeSDKFlow {
+    /// The venv `deploy/local.sh deps` builds (with `horde-sdk`), or `HORDE_SDK_PYTHON`.
+    static var python: String {
+        if let explicit = ProcessInfo.processInfo.environment["HORDE_SDK_PYTHON"] { return explicit }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        return root + "/.horde/venv/bin/python3"
     }
 
     /// Runs a process to its end (polling, so no thread blocks), returning its status and combined output.
