@@ -46,8 +46,11 @@ struct IPRange: Sendable, Hashable, CustomStringConvertible {
     /// Whether `address` (a plain IP) lies in this block.
     func contains(_ address: String) -> Bool {
         guard let (bytes, _) = Self.parseAddress(address) else { return false }
-        return Self.masked(bytes, prefixLength) == network
+        return contains(bytes: bytes)
     }
+
+    /// Whether the 16 address bytes (as `parseAddress` gives them) lie in this block.
+    func contains(bytes: [UInt8]) -> Bool { Self.masked(bytes, prefixLength) == network }
 
     /// The canonical text: `1.2.3.4` for one IPv4 address, `1.2.3.0/24` for a block.
     var description: String {

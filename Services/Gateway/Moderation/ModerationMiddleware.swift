@@ -69,8 +69,10 @@ struct ModerationMiddleware: Sendable {
         let config = services.config
         // Exempt peers (loopback by default: local tools, probes, benchmarks) are neither counted nor subject to
         // the per-IP suspicion timeouts; CIDR timeouts, checked above, still apply to them.
-        let exempt = config.exemptIPs.contains { $0.contains(address) }
-        let limits = exempt || !config.rateLimitsEnabled ? [] : policy.limits(forServiceIP: services.isServiceIP(address))
+        let bytes = IPRange.parseAddress(address)?.0
+        let exempt = bytes.map { bytes in config.exemptIPs.contains { $0.contains(bytes: bytes) } } ?? false
+        let isService = bytes.map { bytes in config.serviceIPs.contains { $0.contains(bytes: bytes) } } ?? false
+        let limits = exempt || !config.rateLimitsEnabled ? [] : policy.limits(forServiceIP: isService)
         let timeoutKey = gated && !exempt ? services.suspicion.timeoutKey(address) : nil
         if !limits.isEmpty || timeoutKey != nil {
             try count(request, limits: limits, timeoutKey: timeoutKey)
