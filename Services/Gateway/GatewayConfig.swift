@@ -29,6 +29,10 @@ struct GatewayConfig: Sendable {
     var allowHTTPWebhooks: Bool
     /// `HORDE_VERSION`: the version the heartbeat reports. Default: 0.1.0.
     var version: String
+    /// Moderation settings (admins, rate limits, service IPs); see `ModerationConfig`.
+    var moderation: ModerationConfig = .defaults
+    /// News and documents; see `ContentConfig`.
+    var content = ContentConfig()
 
     // Accounts settings.
     /// `HORDE_ADMINS`: comma-separated admin user ids (`42` or `alias#42`). Default: none.
@@ -49,6 +53,8 @@ struct GatewayConfig: Sendable {
             requestTTL: try env.duration("HORDE_REQUEST_TTL", default: .seconds(1200)),
             allowHTTPWebhooks: try env.bool("HORDE_GATEWAY_ALLOW_HTTP_WEBHOOKS", default: false),
             version: env.string("HORDE_VERSION", default: "0.1.0"),
+            moderation: try ModerationConfig.fromEnvironment(env),
+            content: ContentConfig.fromEnvironment(env),
             admins: try adminIds(env.list("HORDE_ADMINS", default: [])))
     }
 

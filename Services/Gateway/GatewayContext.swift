@@ -26,6 +26,8 @@ struct GatewayContext: Sendable {
     let popReplies: PopReplyRouter
     /// Cached status bodies.
     let statusCache: StatusCache
+    /// Moderation: modes, filters, IP timeouts and the prompt screen.
+    let moderation: ModerationServices
 
     /// Wires the helpers over the given connections.
     init(
@@ -44,5 +46,7 @@ struct GatewayContext: Sendable {
         self.balances = BalanceReader(pool: pool)
         self.popReplies = PopReplyRouter()
         self.statusCache = StatusCache(redis: redis, keyPrefix: config.redisPrefix, logger: logger)
+        self.moderation = ModerationServices(
+            config: config.moderation, pool: pool, redis: redis, keyPrefix: config.redisPrefix, logger: logger)
     }
 }

@@ -96,4 +96,5 @@ enum GatewayMigrations {
             CREATE INDEX generations_request_id ON gateway.generations (request_id);
             """),
     ] + AccountsMigrations.migrations + InterrogationMigrations.migrations
+        + ModerationMigrations.migrations
 }

@@ -56,6 +56,7 @@ enum GatewayRoutes {
             response.headers.add("Horde-Node", node)
             return response
         }
+        ModerationRoutes.install(on: &router, context: context)
         let logger = context.logger
         router.errorMapper = { error in
             if let error = error as? any HTTPResponseError { return error.response }

@@ -14,9 +14,10 @@ struct GenerateAsyncHandler: Sendable {
 
     /// An image request: 202 `{id, kudos}`, or 200 `{kudos}` for a dry run.
     func image(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let input = try JSONBody.decode(GenerationInputStable.self, from: request.body)
+        var input = try JSONBody.decode(GenerationInputStable.self, from: request.body)
         try Self.requireAllowedClient(request)
         let user = try await context.authenticator.requireUser(request)
+        try await context.moderation.screenImagePrompt(&input, user: user, ipAddress: request.remoteAddress)
         let validated = try ImageRequestValidator.validate(
             input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks)
         if input.dryRun {

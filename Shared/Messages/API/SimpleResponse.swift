@@ -1,8 +1,8 @@
-/// `SimpleResponse`: `{"message": "OK"}`.
+/// `SimpleResponse`: `{"message": "OK"}` and the like, for operations with nothing else to say.
 package struct SimpleResponse: Codable, Sendable, Equatable {
-    /// What happened. Default: `OK`.
+    /// The result of the operation.
     package var message: String
 
-    /// A response saying `message`.
+    /// A response; default `OK`.
     package init(message: String = "OK") { self.message = message }
 }
