@@ -13,6 +13,9 @@ protocol DeliveryStore: Sendable {
     /// `retryAfter`, the next attempt is scheduled that far ahead and the lease is released until then, so any
     /// instance (this one, or another after a crash) picks the delivery up when it is due.
     func recordAttempt(_ id: UUID, _ attempt: DeliveryAttempt, retryAfter: Duration?) async throws -> Bool
+    /// Records the last attempt of a delivery and moves it to `state` (delivered or dead) in one write; false
+    /// when the lease was lost (nothing is recorded).
+    func recordFinalAttempt(_ id: UUID, _ attempt: DeliveryAttempt, state: Delivery.State) async throws -> Bool
     /// When the earliest pending delivery becomes claimable (a scheduled retry or an expiring lease); nil when
     /// nothing is pending.
     func nextDue() async throws -> Date?
@@ -26,4 +29,12 @@ protocol DeliveryStore: Sendable {
     func markPublished(_ id: UUID) async throws
     /// The stored generation of a job, nil when it does not exist (any more).
     func generation(jobId: UUID) async throws -> GenerationRecord?
+}
+
+extension DeliveryStore {
+    /// The attempt, then the finish, as two writes (stores without a combined statement).
+    func recordFinalAttempt(_ id: UUID, _ attempt: DeliveryAttempt, state: Delivery.State) async throws -> Bool {
+        guard try await recordAttempt(id, attempt, retryAfter: nil) else { return false }
+        return try await finish(id, state: state, lastStatus: attempt.status, error: attempt.error)
+    }
 }
