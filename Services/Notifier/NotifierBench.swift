@@ -152,9 +152,11 @@ enum NotifierBench {
             for lane in 0..<8 {
                 group.addTask {
                     for index in stride(from: lane, to: items.count, by: 8) {
-                        var item = items[index]
-                        item.leasedAt = ContinuousClock.now
-                        if try await store.insert(item) { queue.enqueue(item) }
+                        let leasedAt = ContinuousClock.now
+                        if var item = try await store.insertClaiming(items[index]) {
+                            item.leasedAt = leasedAt
+                            queue.enqueue(item)
+                        }
                     }
                 }
             }

@@ -38,6 +38,8 @@ struct Delivery: Sendable, Equatable {
     var createdAt: Date
     /// When this process last took the delivery's lease (inserted or claimed); nil when unknown.
     var leasedAt: ContinuousClock.Instant?
+    /// The generation, when it was read together with the insert (small results only); nil means look it up.
+    var generation: GenerationRecord?
 
     /// A delivery as recorded (defaults: pending, no attempts yet).
     init(

@@ -61,7 +61,9 @@ struct DeliveryRunner: Sendable {
             try await close(delivery, state: .refused, lastStatus: nil, error: refusal.description, log: log)
             return
         }
-        guard let generation = try await storedGeneration(of: delivery) else {
+        var found = delivery.generation
+        if found == nil { found = try await storedGeneration(of: delivery) }
+        guard let generation = found else {
             if Date().timeIntervalSince(delivery.createdAt) < generationPatience.seconds {
                 // Not visible yet (the gateway's transaction may still be committing): leave it pending; the
                 // sweep tries again when the lease runs out.

@@ -5,6 +5,9 @@ import Foundation
 protocol DeliveryStore: Sendable {
     /// Records a new delivery claimed by this instance; false when it already existed (a redelivered event).
     func insert(_ delivery: Delivery) async throws -> Bool
+    /// Records a new delivery like `insert` and returns it, with its stored generation attached when the store
+    /// can read it in the same statement; nil when it already existed.
+    func insertClaiming(_ delivery: Delivery) async throws -> Delivery?
     /// Claims up to `limit` pending deliveries whose lease ran out (a crashed or stopped owner), oldest first.
     func claimAbandoned(limit: Int) async throws -> [Delivery]
     /// Renews this instance's lease on a pending delivery; false when the lease was lost or it finished.
@@ -32,6 +35,11 @@ protocol DeliveryStore: Sendable {
 }
 
 extension DeliveryStore {
+    /// `insert`, without a generation attached.
+    func insertClaiming(_ delivery: Delivery) async throws -> Delivery? {
+        try await insert(delivery) ? delivery : nil
+    }
+
     /// The attempt, then the finish, as two writes (stores without a combined statement).
     func recordFinalAttempt(_ id: UUID, _ attempt: DeliveryAttempt, state: Delivery.State) async throws -> Bool {
         guard try await recordAttempt(id, attempt, retryAfter: nil) else { return false }

@@ -16,7 +16,7 @@ struct PostgresDeliveryStore: DeliveryStore {
     /// How long a claim lasts without renewal.
     let lease: Duration
 
-    private let inserts: StatementBatcher<Delivery, Bool>
+    private let inserts: StatementBatcher<Delivery, Delivery?>
     private let lookups: StatementBatcher<UUID, GenerationRecord?>
     private let attempts: StatementBatcher<AttemptWrite, Bool>
     private let publications: StatementBatcher<UUID, Void>
@@ -40,12 +40,22 @@ struct PostgresDeliveryStore: DeliveryStore {
 
     /// Inserts with `ON CONFLICT DO NOTHING`: a redelivered event finds the row.
     func insert(_ delivery: Delivery) async throws -> Bool {
+        try await inserts.run(delivery) != nil
+    }
+
+    /// Inserts, and reads the generation in the same statement when its result is small enough to hold in the
+    /// queue (texts, interrogation results); images are read when the delivery runs.
+    func insertClaiming(_ delivery: Delivery) async throws -> Delivery? {
         try await inserts.run(delivery)
     }
 
-    /// One multi-row insert; true for each delivery that was new. A job listed twice is new only once.
+    /// Generations with a result up to this many bytes come back with the insert.
+    private static let prefetchLimit = 65536
+
+    /// One multi-row insert; for each delivery that was new, the delivery (with its small generation attached).
+    /// A job listed twice is new only once.
     private static func insertAll(_ deliveries: [Delivery], pool: PostgresPool, instance: String, leaseSeconds: Double)
-        async throws -> [Bool]
+        async throws -> [Delivery?]
     {
         var firstIndex: [UUID: Int] = [:]
         for (index, delivery) in deliveries.enumerated() where firstIndex[delivery.id] == nil {
@@ -54,20 +64,35 @@ struct PostgresDeliveryStore: DeliveryStore {
         let unique = deliveries.enumerated().filter { firstIndex[$0.element.id] == $0.offset }.map(\.element)
         let rows = try await pool.query(
             """
-            INSERT INTO notifier.deliveries (id, request_id, kind, url, kudos, state, claimed_by, lease_until, created_at)
-            SELECT i.id, i.request_id, i.kind, i.url, i.kudos::float8, 'pending', \(instance),
-                   now() + \(leaseSeconds) * interval '1 second', to_timestamp(i.created::float8)
-            FROM unnest(\(unique.map(\.id))::uuid[], \(unique.map(\.requestId))::uuid[],
-                        \(unique.map(\.kind.rawValue))::text[], \(unique.map(\.url))::text[],
-                        \(unique.map { String($0.kudos) })::text[],
-                        \(unique.map { String($0.createdAt.timeIntervalSince1970) })::text[])
-                AS i(id, request_id, kind, url, kudos, created)
-            ON CONFLICT (id) DO NOTHING
-            RETURNING id
+            WITH inserted AS (
+                INSERT INTO notifier.deliveries (id, request_id, kind, url, kudos, state, claimed_by, lease_until,
+                    created_at)
+                SELECT i.id, i.request_id, i.kind, i.url, i.kudos::float8, 'pending', \(instance),
+                       now() + \(leaseSeconds) * interval '1 second', to_timestamp(i.created::float8)
+                FROM unnest(\(unique.map(\.id))::uuid[], \(unique.map(\.requestId))::uuid[],
+                            \(unique.map(\.kind.rawValue))::text[], \(unique.map(\.url))::text[],
+                            \(unique.map { String($0.kudos) })::text[],
+                            \(unique.map { String($0.createdAt.timeIntervalSince1970) })::text[])
+                    AS i(id, request_id, kind, url, kudos, created)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id)
+            SELECT inserted.id AS inserted_id, g.job_id, g.request_id, g.kind, g.worker_id, g.worker_name, g.model,
+                   g.seed, g.state, g.result, g.gen_metadata::text AS gen_metadata
+            FROM inserted LEFT JOIN gateway.generations g
+                ON g.job_id = inserted.id AND octet_length(g.result) <= \(Self.prefetchLimit)
             """)
-        let inserted = Set(try rows.map { try $0.decode("id", as: UUID.self) })
+        var inserted: [UUID: GenerationRecord?] = [:]
+        for row in rows {
+            let id = try row.decode("inserted_id", as: UUID.self)
+            let hasGeneration = try row.decode("job_id", as: UUID?.self) != nil
+            let generation: GenerationRecord? = hasGeneration ? try generation(from: row) : nil
+            inserted.updateValue(generation, forKey: id)
+        }
         return deliveries.enumerated().map { index, delivery in
-            firstIndex[delivery.id] == index && inserted.contains(delivery.id)
+            guard firstIndex[delivery.id] == index, let generation = inserted[delivery.id] else { return nil }
+            var result = delivery
+            result.generation = generation
+            return result
         }
     }
 
@@ -200,9 +225,11 @@ struct PostgresDeliveryStore: DeliveryStore {
         return try rows.map(Self.delivery(from:))
     }
 
-    /// Sets `outcome_published` (in one statement with other deliveries' marks).
+    /// Sets `outcome_published` in the background (in one statement with other deliveries' marks), so the
+    /// delivery's slot is free at once. A mark lost to a crash or an error only means the sweep announces the
+    /// outcome again, under the same event id.
     func markPublished(_ id: UUID) async throws {
-        try await publications.run(id)
+        publications.submit(id)
     }
 
     /// Reads the generation the gateway stored at submit time.

@@ -10,7 +10,8 @@ import Synchronization
 final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable {
     private struct Waiting: Sendable {
         var input: Input
-        var continuation: CheckedContinuation<Output, any Error>
+        /// Nil for inputs whose caller does not wait.
+        var continuation: CheckedContinuation<Output, any Error>?
     }
 
     private struct State: Sendable {
@@ -48,6 +49,17 @@ final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable {
         }
     }
 
+    /// Queues `input` for the next statement without waiting for it; its outcome is not reported.
+    func submit(_ input: Input) {
+        let startsRunner = state.withLock { state -> Bool in
+            state.waiting.append(Waiting(input: input, continuation: nil))
+            guard state.running < maxInFlight else { return false }
+            state.running += 1
+            return true
+        }
+        if startsRunner { Task { await self.drain() } }
+    }
+
     /// Runs statements until nothing waits.
     private func drain() async {
         while true {
@@ -64,9 +76,9 @@ final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable {
             do {
                 let outputs = try await statement(batch.map(\.input))
                 guard outputs.count == batch.count else { throw BatchMismatch() }
-                for (waiting, output) in zip(batch, outputs) { waiting.continuation.resume(returning: output) }
+                for (waiting, output) in zip(batch, outputs) { waiting.continuation?.resume(returning: output) }
             } catch {
-                for waiting in batch { waiting.continuation.resume(throwing: error) }
+                for waiting in batch { waiting.continuation?.resume(throwing: error) }
             }
         }
     }
