@@ -202,4 +202,56 @@ struct StylesIntegrationTests {
             #expect(try await stack.count("gateway.styles") == 2, "deleting a collection keeps its styles")
         }
     }
+
+    @Test func requestsNamingAStyleRunWithItsTemplateParamsAndModels() async throws {
+        try await GatewayStack.with { stack in
+            let owner = try await stack.createUser("stylist", trusted: true)
+            let user = try await stack.createUser("client")
+            try await stack.pool.execute("INSERT INTO ledger.balances (account, balance) VALUES (\("user:\(user.id)"), 500)")
+            let styleId = try #require(
+                await stack.call(.POST, "/api/v2/styles/image", json: Self.imageStyle, apiKey: owner.apiKey).body["id"]?
+                    .stringValue)
+            let (status, body) = await stack.call(
+                .POST, "/api/v2/generate/async",
+                json: #"{"prompt": "a harbour###boats", "params": {"steps": 10, "n": 2}, "models": ["other"], "style": "\#(styleId)"}"#,
+                apiKey: user.apiKey)
+            #expect(status == 202)
+            let id = try #require(body["id"]?.stringValue.flatMap(UUID.init(uuidString:)))
+            let row = try #require(try await stack.pool.query(
+                """
+                SELECT n, models, params->>'prompt' AS prompt, params->'params'->>'steps' AS steps
+                FROM gateway.requests WHERE id = \(id)
+                """
+            ).first)
+            #expect(row["prompt"].string == "a harbour, film noir###boats, colour")
+            #expect(row["n"].int == 2, "the request's own parameters stay")
+            #expect(try row.decode("models", as: [String].self) == ["stable_diffusion"])
+            #expect(row["steps"].string == "25")
+            #expect(await stack.call(.GET, "/api/v2/styles/image/\(styleId)").body["use_count"] == 1)
+
+            let unknown = await stack.call(
+                .POST, "/api/v2/generate/async", json: #"{"prompt": "x", "style": "nobody#9::style::none"}"#,
+                apiKey: user.apiKey)
+            #expect(unknown.status == 404)
+            #expect(unknown.body["rc"] == "StyleNotFound")
+            let wrongKind = await stack.call(
+                .POST, "/api/v2/generate/text/async", json: #"{"prompt": "x", "style": "\#(styleId)"}"#, apiKey: user.apiKey)
+            #expect(wrongKind.status == 400)
+            #expect(wrongKind.body["rc"] == "BadRequest")
+
+            let collection = try #require(
+                await stack.call(.POST, "/api/v2/collections", json: #"{"name": "one", "styles": ["\#(styleId)"]}"#, apiKey: owner.apiKey)
+                    .body["id"]?.stringValue)
+            let viaCollection = await stack.call(
+                .POST, "/api/v2/generate/async", json: #"{"prompt": "a field", "style": "\#(collection)"}"#, apiKey: user.apiKey)
+            #expect(viaCollection.status == 202)
+            #expect(await stack.call(.GET, "/api/v2/collections/\(collection)").body["use_count"] == 1)
+        }
+    }
+
+    @Test func templatesPlaceThePromptAndTheNegativePrompt() {
+        #expect(StyleApplication.prompt("a cat###dogs", template: "{p}, oil###{np}, blur") == "a cat, oil###dogs, blur")
+        #expect(StyleApplication.prompt("a cat###dogs", template: "{p} painting{np}") == "a cat painting###dogs")
+        #expect(StyleApplication.prompt("a cat", template: "{p}{np}") == "a cat")
+    }
 }
