@@ -170,10 +170,17 @@ struct DeliveryRunner: Sendable {
         do {
             // Resolve again right before sending, so a name cannot switch to an inside address between checks
             // made minutes apart (a failed lookup is the sender's to report).
+            var url = target.url
             if IPAddress(target.host) == nil, let addresses = await addresses(of: target) {
                 try policy.check(host: target.host, addresses: addresses)
+                // Plain http goes to the address just checked (with the name in `Host`), so a name cannot switch
+                // to an inside address between the check and the connection. https needs the name for TLS.
+                if let pinned = Self.pinned(target, to: addresses) {
+                    url = pinned.url
+                    headers.append(("Host", pinned.host))
+                }
             }
-            let status = try await sender.post(url: target.url, body: body, headers: headers, timeout: attemptTimeout)
+            let status = try await sender.post(url: url, body: body, headers: headers, timeout: attemptTimeout)
             let elapsed = ContinuousClock.now - started
             return DeliveryAttempt(number: number, status: status, error: status < 300 ? nil : "HTTP \(status)", duration: elapsed)
         } catch let refusal as WebhookURLPolicy.Refusal {
@@ -182,6 +189,20 @@ struct DeliveryRunner: Sendable {
             if error is CancellationError || Task.isCancelled { throw CancellationError() }
             return DeliveryAttempt(number: number, status: nil, error: "\(error)", duration: ContinuousClock.now - started)
         }
+    }
+
+    /// An `http://` target rewritten to its first checked address, and the `Host` header naming the original
+    /// host; nil for `https://` and when the URL cannot be split.
+    static func pinned(_ target: WebhookURLPolicy.Target, to addresses: [String]) -> (url: String, host: String)? {
+        guard target.scheme == "http", let first = addresses.first, let address = IPAddress(first),
+            let components = URLComponents(string: target.url)
+        else { return nil }
+        let literal = address.isIPv4 ? address.description : "[\(address.description)]"
+        let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        var url = "http://\(literal):\(target.port)\(path)"
+        if let query = components.percentEncodedQuery { url += "?\(query)" }
+        let host = target.port == 80 ? target.host : "\(target.host):\(target.port)"
+        return (url, host)
     }
 
     private func close(
