@@ -11,11 +11,15 @@ struct StyleApplication: Sendable {
     /// The shared dependencies.
     let context: GatewayContext
 
+    private static let styleKey = Array("\"style\"".utf8)
+
     /// The body with its style applied; unchanged when it names none, or is not a JSON object, or names one
     /// outside the schema's 3–1024 characters (validation reports those). An unknown style or collection is a
     /// 404 `StyleNotFound`; a style of the other kind is 400 (`StyleMismatch`, emitted as `BadRequest`).
     func apply(_ body: [UInt8], kind: StyleKind) async throws -> [UInt8] {
-        guard body.count < 4 << 20, var tree = try? APICoding.decoder().decode(JSONValue.self, from: Data(body)),
+        // Most requests name no style: skip parsing a body (possibly with base64 images) that cannot name one.
+        guard body.firstRange(of: Self.styleKey) != nil,
+            var tree = try? APICoding.decoder().decode(JSONValue.self, from: Data(body)),
             var object = tree.objectValue, let reference = object["style"]?.stringValue,
             (3...1024).contains(reference.count)
         else { return body }
