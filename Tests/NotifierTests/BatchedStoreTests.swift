@@ -70,6 +70,20 @@ struct BatchedStoreTests {
         }
     }
 
+    @Test func interrogationGenerationsGetTheFormPayload() async throws {
+        try await withStore { pool, store in
+            let delivery = Delivery(id: UUID(), requestId: UUID(), kind: .image, url: "https://e.x/h", kudos: 3)
+            try await storeGeneration(pool, job: delivery.id, kind: "interrogation", result: #"{"nsfw": false}"#)
+            let inserted = try #require(try await store.insertClaiming(delivery))
+            let generation = try #require(inserted.generation)
+            #expect(generation.kind == .interrogation)
+            let body = try #require(WebhookPayload.body(for: generation, kudos: 3).objectValue)
+            #expect(body["form"] == "m")
+            #expect(body["result"] == ["nsfw": false])
+            #expect(body["state"] == "done")
+        }
+    }
+
     @Test func finalAttemptsRecordStateAndAttemptTogetherUnderTheLease() async throws {
         try await withStore { pool, store in
             let mine = (0..<10).map { _ in Delivery(id: UUID(), requestId: UUID(), kind: .text, url: "https://e.x/h", kudos: 1) }
