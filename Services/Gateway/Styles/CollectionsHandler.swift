@@ -9,6 +9,9 @@ struct CollectionsHandler: Sendable {
     /// The shared dependencies.
     let context: GatewayContext
 
+    /// Most styles one collection may hold.
+    static let maxStyles = 100
+
     private var store: CollectionStore { CollectionStore(pool: context.pool) }
     private var styles: StyleStore { StyleStore(pool: context.pool) }
 
@@ -113,6 +116,10 @@ struct CollectionsHandler: Sendable {
         errors.length(body.name, "name", min: 1, max: 100)
         errors.length(body.info, "info", min: 1, max: 1000)
         for (index, style) in (body.styles ?? []).enumerated() { errors.length(style, "styles.\(index)", min: 1) }
+        // Each member is looked up on its own, so a bounded list keeps one request's work bounded.
+        if let styles = body.styles, styles.count > maxStyles {
+            errors.add("styles", "A collection can hold at most \(maxStyles) styles")
+        }
     }
 
     private static func nameTaken(_ name: String) -> HordeError {

@@ -4,6 +4,9 @@ import ServiceKit
 
 /// The `sort`, `page` and (collections) `type` query parameters of the style and collection listings.
 struct ListingQuery: Sendable, Equatable {
+    /// The highest page asked for.
+    static let maxPage = 100_000
+
     /// `sort=age`: newest first; otherwise most used first.
     var byAge: Bool
     /// The 1-based page.
@@ -18,7 +21,10 @@ struct ListingQuery: Sendable, Equatable {
         errors.oneOf(sort, "sort", ["popular", "age"])
         let pageText = request.queryValue("page") ?? "1"
         let page = Int(pageText) ?? 0
-        if page < 1 { errors.add("page", "'\(pageText.prefix(20))' is not a page number (1 or more)") }
+        // Bounded so the row offset it makes cannot overflow.
+        if !(1...Self.maxPage).contains(page) {
+            errors.add("page", "'\(pageText.prefix(20))' is not a page number (1 to \(Self.maxPage))")
+        }
         var kind: StyleKind?
         if let kinds {
             let type = request.queryValue("type") ?? "all"

@@ -42,6 +42,9 @@ struct StylesIntegrationTests {
             #expect(listed.body.arrayValue?.compactMap { $0["id"]?.stringValue } == [id])
             #expect(await stack.call(.GET, "/api/v2/styles/image?tag=other").body.arrayValue?.isEmpty == true)
             #expect(await stack.call(.GET, "/api/v2/styles/image?sort=newest").status == 400)
+            #expect(await stack.call(.GET, "/api/v2/styles/image?page=9223372036854775807").status == 400)
+            #expect(await stack.call(.GET, "/api/v2/styles/image?page=0").status == 400)
+            #expect(await stack.call(.GET, "/api/v2/styles/image?page=2").body.arrayValue?.isEmpty == true)
             #expect(await stack.call(.GET, "/api/v2/styles/text").body.arrayValue?.isEmpty == true)
 
             let wrongKind = await stack.call(.GET, "/api/v2/styles/text/\(id)")
