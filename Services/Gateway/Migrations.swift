@@ -97,4 +97,5 @@ enum GatewayMigrations {
             """),
     ] + AccountsMigrations.migrations + InterrogationMigrations.migrations
         + ModerationMigrations.migrations
+        + StylesMigrations.migrations
 }

@@ -153,6 +153,27 @@ struct DeliveryRunnerTests {
         #expect(store.row(allowed.id)?.delivery.state == .delivered)
     }
 
+    @Test func plainHTTPGoesToTheCheckedAddressWithTheNameAsHost() async throws {
+        let sender = ScriptedSender([204])
+        let delivery = try await pending(url: "http://hooks.example:8080/in?x=1")
+        await runner(sender).run(delivery)
+        #expect(store.row(delivery.id)?.delivery.state == .delivered)
+        let post = try #require(sender.posts.withLock { $0.first })
+        #expect(post.url == "http://93.184.216.34:8080/in?x=1")
+        #expect(post.headers.first { $0.0 == "Host" }?.1 == "hooks.example:8080")
+
+        let tls = try await pending(url: "https://hooks.example/h")
+        await runner(sender).run(tls)
+        #expect(sender.posts.withLock { $0.last?.url } == "https://hooks.example/h", "https keeps the name for TLS")
+    }
+
+    @Test func pinnedURLsBracketIPv6AndKeepDefaultPortsOutOfHost() throws {
+        let target = WebhookURLPolicy.Target(url: "http://hooks.example/a%20b", scheme: "http", host: "hooks.example", port: 80)
+        let pinned = try #require(DeliveryRunner.pinned(target, to: ["2606:4700::1"]))
+        #expect(pinned.url == "http://[2606:4700:0:0:0:0:0:1]:80/a%20b")
+        #expect(pinned.host == "hooks.example")
+    }
+
     @Test func badSchemesAreRefused() async throws {
         let sender = ScriptedSender([])
         let delivery = try await pending(url: "file:///etc/passwd")

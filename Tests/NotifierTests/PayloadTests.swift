@@ -10,7 +10,7 @@ struct PayloadTests {
     let request = UUID()
     let worker = UUID()
 
-    private func generation(_ kind: RequestKind, state: String = "ok") -> GenerationRecord {
+    private func generation(_ kind: WebhookForm, state: String = "ok") -> GenerationRecord {
         GenerationRecord(
             jobId: job, requestId: request, kind: kind, workerId: worker, workerName: "w1", model: "stable_diffusion",
             seed: "1234", state: state, result: kind == .image ? "iVBORw0KGgo=" : " once upon",
@@ -34,6 +34,26 @@ struct PayloadTests {
         #expect(Set(body.keys) == ["text", "seed", "worker_id", "worker_name", "model", "id", "state", "gen_metadata", "request", "kudos"])
         #expect(body["text"] == " once upon")
         #expect(body["state"] == "csam")
+    }
+
+    @Test func interrogationPayloadCarriesTheFormAndItsResult() throws {
+        var form = generation(.interrogation)
+        form.model = "caption"
+        form.result = #"{"caption":"a cat on a sofa"}"#
+        let body = try #require(WebhookPayload.body(for: form, kudos: 2).objectValue)
+        #expect(Set(body.keys) == ["form", "state", "result", "worker_id", "worker_name", "id", "request", "kudos"])
+        #expect(body["form"] == "caption")
+        #expect(body["state"] == "done")
+        #expect(body["result"] == ["caption": "a cat on a sofa"])
+        #expect(body["id"] == .string(job.uuidString.lowercased()))
+        #expect(body["request"] == .string(request.uuidString.lowercased()))
+        #expect(body["kudos"] == 2)
+    }
+
+    @Test func interrogationKindTextPicksTheFormShape() {
+        #expect(WebhookForm(stored: "interrogation") == .interrogation)
+        #expect(WebhookForm(stored: "text") == .text)
+        #expect(WebhookForm(stored: "something-new") == .image)
     }
 
     @Test func censoredImagesAreFlagged() throws {

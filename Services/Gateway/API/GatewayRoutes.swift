@@ -38,6 +38,7 @@ enum GatewayRoutes {
         router.add(.POST, "/api/v2/generate/submit", submit.image)
         router.add(.POST, "/api/v2/generate/text/submit", submit.text)
         AccountsRoutes.install(on: &router, context: context)
+        StylesRoutes.install(on: &router, context: context)
         AdminRoutes.install(on: &router, readiness: readiness, service: "gateway")
 
         let node = context.instanceId

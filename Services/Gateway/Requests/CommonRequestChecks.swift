@@ -34,12 +34,7 @@ enum CommonRequestChecks {
 
     /// Webhook URL: 10–1024 characters, `https://` (or `http://` when the deployment allows it).
     static func webhook(_ url: String?, allowHTTP: Bool, errors: inout SchemaErrors) {
-        guard let url else { return }
-        errors.length(url, "webhook", min: 10, max: 1024)
-        let lowered = url.lowercased()
-        if !(lowered.hasPrefix("https://") || (allowHTTP && lowered.hasPrefix("http://"))) {
-            errors.add("webhook", "The webhook URL must start with https://")
-        }
+        WebhookValidator(allowHTTP: allowHTTP).check(url, errors: &errors)
     }
 
     /// Checks that need the user or data this horde does not have yet: styles, proxying, batching trust.

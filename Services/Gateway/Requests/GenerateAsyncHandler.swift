@@ -14,7 +14,8 @@ struct GenerateAsyncHandler: Sendable {
 
     /// An image request: 202 `{id, kudos}`, or 200 `{kudos}` for a dry run.
     func image(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var input = try JSONBody.decode(GenerationInputStable.self, from: request.body)
+        let styled = try await StyleApplication(context: context).apply(request.body, kind: .image)
+        var input = try JSONBody.decode(GenerationInputStable.self, from: styled)
         try Self.requireAllowedClient(request)
         let user = try await context.authenticator.requireUser(request)
         try await context.moderation.screenImagePrompt(&input, user: user, ipAddress: request.remoteAddress)
@@ -34,7 +35,8 @@ struct GenerateAsyncHandler: Sendable {
 
     /// A text request: 202 `{id, kudos: 0}` (text jobs are priced when delivered), or 200 `{kudos}` for a dry run.
     func text(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let input = try JSONBody.decode(GenerationInputKobold.self, from: request.body)
+        let styled = try await StyleApplication(context: context).apply(request.body, kind: .text)
+        let input = try JSONBody.decode(GenerationInputKobold.self, from: styled)
         try Self.requireAllowedClient(request)
         let user = try await context.authenticator.requireUser(request)
         let validated = try TextRequestValidator.validate(

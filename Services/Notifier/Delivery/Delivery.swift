@@ -22,8 +22,8 @@ struct Delivery: Sendable, Equatable {
     var id: UUID
     /// The request the job belongs to (the webhook payload's `request`).
     var requestId: UUID
-    /// Image or text: decides the payload's shape.
-    var kind: RequestKind
+    /// Image, text or interrogation, as the event named it.
+    var kind: WebhookForm
     /// The webhook URL the requester gave.
     var url: String
     /// The job's reward before the bridge factor, reported as `kudos`.
@@ -38,10 +38,12 @@ struct Delivery: Sendable, Equatable {
     var createdAt: Date
     /// When this process last took the delivery's lease (inserted or claimed); nil when unknown.
     var leasedAt: ContinuousClock.Instant?
+    /// The generation, when it was read together with the insert (small results only); nil means look it up.
+    var generation: GenerationRecord?
 
     /// A delivery as recorded (defaults: pending, no attempts yet).
     init(
-        id: UUID, requestId: UUID, kind: RequestKind, url: String, kudos: Double, state: State = .pending,
+        id: UUID, requestId: UUID, kind: WebhookForm, url: String, kudos: Double, state: State = .pending,
         attempts: Int = 0, lastStatus: Int? = nil, createdAt: Date = Date()
     ) {
         self.id = id
@@ -58,7 +60,7 @@ struct Delivery: Sendable, Equatable {
     /// The delivery a completed job calls for, if any: a webhook was given and the job delivered something.
     init?(completed job: JobCompleted) {
         guard let url = job.webhook, !url.isEmpty, job.outcome != .faulted else { return nil }
-        self.init(id: job.jobId, requestId: job.requestId, kind: job.kind, url: url, kudos: job.rewardBeforeBridge)
+        self.init(id: job.jobId, requestId: job.requestId, kind: WebhookForm(job.kind), url: url, kudos: job.rewardBeforeBridge)
     }
 }
 

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HordeCore
 import Messages
@@ -60,7 +61,9 @@ struct DeliveryRunner: Sendable {
             try await close(delivery, state: .refused, lastStatus: nil, error: refusal.description, log: log)
             return
         }
-        guard let generation = try await storedGeneration(of: delivery) else {
+        var found = delivery.generation
+        if found == nil { found = try await storedGeneration(of: delivery) }
+        guard let generation = found else {
             if Date().timeIntervalSince(delivery.createdAt) < generationPatience.seconds {
                 // Not visible yet (the gateway's transaction may still be committing): leave it pending; the
                 // sweep tries again when the lease runs out.
@@ -84,24 +87,32 @@ struct DeliveryRunner: Sendable {
             (attempt.succeeded ? DeliveryMetrics.succeeded : DeliveryMetrics.failed).increment()
             DeliveryMetrics.latency.observe(attempt.duration)
             let isLast = number >= maxAttempts
-            let pause = attempt.succeeded || isLast ? nil : backoff.delay(afterAttempt: number)
+            if attempt.succeeded || isLast {
+                // The attempt and the final state are one write, so a delivery recorded as delivered can never
+                // be attempted again, and no crash can leave a success recorded without its state.
+                let state: Delivery.State = attempt.succeeded ? .delivered : .dead
+                guard try await store.recordFinalAttempt(delivery.id, attempt, state: state) else {
+                    return log.notice("lease lost; another instance has it")
+                }
+                if !attempt.succeeded {
+                    log.info(
+                        "webhook attempt failed",
+                        ["attempt": "\(number)", "status": attempt.status.map(String.init) ?? "-", "error": attempt.error ?? ""])
+                }
+                try await finished(
+                    delivery, state: state, lastStatus: attempt.status ?? lastStatus, attempts: number, log: log)
+                return
+            }
+            let pause = backoff.delay(afterAttempt: number)
             // A zero pause keeps the delivery (and its lease) here for the next attempt at once.
-            let retryAfter = pause.flatMap { $0 > .zero ? $0 : nil }
+            let retryAfter = pause > .zero ? pause : nil
             guard try await store.recordAttempt(delivery.id, attempt, retryAfter: retryAfter) else {
                 return log.notice("lease lost; another instance has it")
             }
             lastStatus = attempt.status ?? lastStatus
-            if attempt.succeeded {
-                try await close(delivery, state: .delivered, lastStatus: attempt.status, error: nil, attempts: number, log: log)
-                return
-            }
             log.info(
                 "webhook attempt failed",
                 ["attempt": "\(number)", "status": attempt.status.map(String.init) ?? "-", "error": attempt.error ?? ""])
-            if isLast {
-                try await close(delivery, state: .dead, lastStatus: lastStatus, error: attempt.error, attempts: number, log: log)
-                return
-            }
             if let retryAfter {
                 // The delivery leaves this run; the sweep claims it again once the retry is due.
                 retryScheduled(retryAfter)
@@ -132,10 +143,17 @@ struct DeliveryRunner: Sendable {
     /// it surfaces as a failed attempt instead.
     private func vet(_ url: String) async throws -> WebhookURLPolicy.Target {
         let target = try policy.target(for: url)
-        if let addresses = try? await resolver.addresses(of: target.host, port: target.port) {
+        if let addresses = await addresses(of: target) {
             try policy.check(host: target.host, addresses: addresses)
         }
         return target
+    }
+
+    /// The addresses to check: a numeric host is its own address (no lookup needed); a name is resolved, nil
+    /// when it does not resolve.
+    private func addresses(of target: WebhookURLPolicy.Target) async -> [String]? {
+        if IPAddress(target.host) != nil { return [target.host] }
+        return try? await resolver.addresses(of: target.host, port: target.port)
     }
 
     /// One attempt. Throws only when the task is cancelled: an interrupted attempt is not recorded, so the
@@ -152,10 +170,17 @@ struct DeliveryRunner: Sendable {
         do {
             // Resolve again right before sending, so a name cannot switch to an inside address between checks
             // made minutes apart (a failed lookup is the sender's to report).
-            if let addresses = try? await resolver.addresses(of: target.host, port: target.port) {
+            var url = target.url
+            if IPAddress(target.host) == nil, let addresses = await addresses(of: target) {
                 try policy.check(host: target.host, addresses: addresses)
+                // Plain http goes to the address just checked (with the name in `Host`), so a name cannot switch
+                // to an inside address between the check and the connection. https needs the name for TLS.
+                if let pinned = Self.pinned(target, to: addresses) {
+                    url = pinned.url
+                    headers.append(("Host", pinned.host))
+                }
             }
-            let status = try await sender.post(url: target.url, body: body, headers: headers, timeout: attemptTimeout)
+            let status = try await sender.post(url: url, body: body, headers: headers, timeout: attemptTimeout)
             let elapsed = ContinuousClock.now - started
             return DeliveryAttempt(number: number, status: status, error: status < 300 ? nil : "HTTP \(status)", duration: elapsed)
         } catch let refusal as WebhookURLPolicy.Refusal {
@@ -166,18 +191,39 @@ struct DeliveryRunner: Sendable {
         }
     }
 
+    /// An `http://` target rewritten to its first checked address, and the `Host` header naming the original
+    /// host; nil for `https://` and when the URL cannot be split.
+    static func pinned(_ target: WebhookURLPolicy.Target, to addresses: [String]) -> (url: String, host: String)? {
+        guard target.scheme == "http", let first = addresses.first, let address = IPAddress(first),
+            let components = URLComponents(string: target.url)
+        else { return nil }
+        let literal = address.isIPv4 ? address.description : "[\(address.description)]"
+        let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        var url = "http://\(literal):\(target.port)\(path)"
+        if let query = components.percentEncodedQuery { url += "?\(query)" }
+        let host = target.port == 80 ? target.host : "\(target.host):\(target.port)"
+        return (url, host)
+    }
+
     private func close(
         _ delivery: Delivery, state: Delivery.State, lastStatus: Int?, error: String?, attempts: Int? = nil, log: Logger
     ) async throws {
         guard try await store.finish(delivery.id, state: state, lastStatus: lastStatus, error: error) else {
             return log.notice("lease lost before finishing; another instance has it")
         }
+        try await finished(delivery, state: state, lastStatus: lastStatus, attempts: attempts ?? delivery.attempts, log: log)
+    }
+
+    /// Counts, logs and announces a delivery whose final state is recorded.
+    private func finished(_ delivery: Delivery, state: Delivery.State, lastStatus: Int?, attempts: Int, log: Logger)
+        async throws
+    {
         if state == .dead { DeliveryMetrics.dead.increment() }
         Self.metrics.counter("horde_webhook_deliveries_total", help: "Webhook deliveries by final state", labels: ["state": state.rawValue]).increment()
-        log.info("delivery finished", ["state": state.rawValue, "attempts": "\(attempts ?? delivery.attempts)"])
+        log.info("delivery finished", ["state": state.rawValue, "attempts": "\(attempts)"])
         var finished = delivery
         finished.state = state
-        finished.attempts = attempts ?? delivery.attempts
+        finished.attempts = attempts
         finished.lastStatus = lastStatus
         try await DeliveryRunner.publishOutcome(of: finished, store: store, announce: announce)
     }

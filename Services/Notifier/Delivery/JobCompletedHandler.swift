@@ -11,11 +11,11 @@ struct JobCompletedHandler: Sendable {
     /// Handles one request event; other event types are ignored. Throws when the store fails, so the consumer
     /// retries the event instead of skipping the delivery.
     func handle(_ event: RequestEvent) async throws {
-        guard case .jobCompleted(let job) = event, var delivery = Delivery(completed: job) else { return }
+        guard case .jobCompleted(let job) = event, let delivery = Delivery(completed: job) else { return }
         let leasedAt = ContinuousClock.now
-        if try await store.insert(delivery) {
-            delivery.leasedAt = leasedAt
-            queue.enqueue(delivery)
+        if var inserted = try await store.insertClaiming(delivery) {
+            inserted.leasedAt = leasedAt
+            queue.enqueue(inserted)
         }
     }
 }

@@ -7,19 +7,19 @@ struct GenerationRecord: Sendable, Equatable {
     var jobId: UUID
     /// The request the job belongs to.
     var requestId: UUID
-    /// Image or text.
-    var kind: RequestKind
+    /// Image, text or interrogation.
+    var kind: WebhookForm
     /// The worker that delivered the job.
     var workerId: UUID?
     /// That worker's name.
     var workerName: String
-    /// The model the job ran on.
+    /// The model the job ran on (for an interrogation: the form's name).
     var model: String
     /// The seed as stored.
     var seed: String?
     /// `ok`, `censored`, `csam` or `faulted`.
     var state: String
-    /// The text, or the image as base64.
+    /// The text, the image as base64, or an interrogation form's result as JSON text.
     var result: String
     /// The worker's `gen_metadata` list.
     var genMetadata: JSONValue
@@ -31,30 +31,41 @@ enum WebhookPayload {
     /// The payload as a JSON value.
     static func body(for generation: GenerationRecord, kudos: Double) -> JSONValue {
         var body: [String: JSONValue] = [
-            "seed": generation.seed.map(JSONValue.string) ?? .null,
             "worker_id": generation.workerId.map { .string($0.uuidString.lowercased()) } ?? .null,
             "worker_name": .string(generation.workerName),
-            "model": .string(generation.model),
             "id": .string(generation.jobId.uuidString.lowercased()),
-            "gen_metadata": generation.genMetadata.arrayValue != nil ? generation.genMetadata : .array([]),
             "request": .string(generation.requestId.uuidString.lowercased()),
             "kudos": .number(kudos),
         ]
         switch generation.kind {
-        case .image:
-            body["img"] = .string(generation.result)
-            body["censored"] = .bool(generation.state == "censored" || generation.state == "csam")
-        case .text:
-            body["text"] = .string(generation.result)
-            body["state"] = .string(generation.state)
+        case .image, .text:
+            body["seed"] = generation.seed.map(JSONValue.string) ?? .null
+            body["model"] = .string(generation.model)
+            body["gen_metadata"] = generation.genMetadata.arrayValue != nil ? generation.genMetadata : .array([])
+            if generation.kind == .image {
+                body["img"] = .string(generation.result)
+                body["censored"] = .bool(generation.state == "censored" || generation.state == "csam")
+            } else {
+                body["text"] = .string(generation.result)
+                body["state"] = .string(generation.state)
+            }
         case .interrogation:
-            // The interrogation payload (HORDE_RULES 5): the form name is stored as the model, the result as JSON.
             body["form"] = .string(generation.model)
-            body["state"] = .string(generation.state == "faulted" ? "faulted" : "done")
-            body["result"] = (try? JSONDecoder().decode(JSONValue.self, from: Data(generation.result.utf8))) ?? .null
-            for key in ["seed", "model", "gen_metadata"] { body[key] = nil }
+            body["state"] = .string(formState(generation.state))
+            body["result"] = formResult(generation.result)
         }
         return .object(body)
+    }
+
+    /// A finished form's state as the reference names it: a delivered form is `done`.
+    private static func formState(_ stored: String) -> String {
+        stored == "ok" || stored.isEmpty ? "done" : stored
+    }
+
+    /// The form result as the JSON object it was stored as; text that is not JSON is sent as a string.
+    private static func formResult(_ stored: String) -> JSONValue {
+        if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(stored.utf8)) { return value }
+        return .string(stored)
     }
 
     /// The body as bytes, keys sorted so a retried attempt sends the identical document.

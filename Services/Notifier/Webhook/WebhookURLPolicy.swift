@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Where a webhook may be sent: http(s) URLs whose host resolves only to public addresses. Loopback, private,

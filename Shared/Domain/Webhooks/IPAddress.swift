@@ -1,14 +1,16 @@
+import Foundation
+
 /// A numeric IPv4 or IPv6 address and the kind of network it belongs to, for deciding where webhooks may go.
 ///
 /// Parsing is done here (not with `inet_pton`) so the rules are plain Swift and unit-testable; it reads the
 /// textual forms resolvers print: dotted IPv4, and IPv6 with `::` compression and an optional trailing dotted
 /// IPv4 part.
-struct IPAddress: Sendable, Equatable, CustomStringConvertible {
+package struct IPAddress: Sendable, Equatable, CustomStringConvertible {
     /// Four bytes (IPv4) or sixteen (IPv6), network order.
-    let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// Which kind of network an address is on.
-    enum Scope: String, Sendable, Equatable {
+    package enum Scope: String, Sendable, Equatable {
         /// Reachable on the public internet.
         case global
         /// This host: 127/8, ::1, and the unspecified 0.0.0.0/8 and :: (which connect to this host on Linux).
@@ -24,7 +26,7 @@ struct IPAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses a numeric address (IPv6 may be bracketed and carry a zone); nil for anything else.
-    init?(_ text: String) {
+    package init?(_ text: String) {
         var host = Substring(text)
         if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
         // A zone index (fe80::1%eth0) names an interface, not part of the address.
@@ -41,17 +43,47 @@ struct IPAddress: Sendable, Equatable, CustomStringConvertible {
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
     /// True for four-byte addresses.
-    var isIPv4: Bool { bytes.count == 4 }
+    package var isIPv4: Bool { bytes.count == 4 }
 
     /// Dotted IPv4, or eight uncompressed IPv6 groups.
-    var description: String {
+    package var description: String {
         if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
         return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
             .joined(separator: ":")
     }
 
     /// The kind of network the address belongs to.
-    var scope: Scope { isIPv4 ? Self.scopeIPv4(bytes) : scopeIPv6 }
+    package var scope: Scope { isIPv4 ? Self.scopeIPv4(bytes) : scopeIPv6 }
+
+    /// The IPv4 address of any spelling `inet_aton` accepts (and so resolvers and HTTP clients connect to):
+    /// one to four parts, each decimal, `0x` hex or `0`-led octal, the last filling the remaining bytes
+    /// (`2130706433`, `0x7f.1`, `0177.0.0.1`, `127.1`); nil for anything else.
+    package static func anyIPv4Spelling(_ text: String) -> IPAddress? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...4).contains(parts.count) else { return nil }
+        var values: [UInt32] = []
+        for part in parts {
+            let lowered = part.lowercased()
+            let value: UInt32?
+            if lowered.hasPrefix("0x") {
+                value = lowered.count > 2 ? UInt32(lowered.dropFirst(2), radix: 16) : 0
+            } else if lowered.count > 1, lowered.hasPrefix("0") {
+                value = UInt32(lowered.dropFirst(), radix: 8)
+            } else {
+                value = lowered.isEmpty ? nil : UInt32(lowered, radix: 10)
+            }
+            guard let value else { return nil }
+            values.append(value)
+        }
+        // Every part but the last is one byte; the last fills the bytes that are left.
+        let leading = values.dropLast()
+        guard leading.allSatisfy({ $0 <= 255 }), let last = values.last else { return nil }
+        let lastBytes = 4 - leading.count
+        guard lastBytes == 4 || last < (UInt32(1) << (8 * UInt32(lastBytes))) else { return nil }
+        var bytes = leading.map { UInt8($0) }
+        for shift in stride(from: (lastBytes - 1) * 8, through: 0, by: -8) { bytes.append(UInt8((last >> UInt32(shift)) & 0xFF)) }
+        return IPAddress(bytes: bytes)
+    }
 
     private static func scopeIPv4(_ b: [UInt8]) -> Scope {
         switch (b[0], b[1], b[2]) {
