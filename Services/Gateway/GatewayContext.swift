@@ -26,6 +26,13 @@ struct GatewayContext: Sendable {
     let popReplies: PopReplyRouter
     /// Cached status bodies.
     let statusCache: StatusCache
+    // Platform.
+    /// The model references (image and text), refreshed in the background.
+    let modelReference: ModelReferenceStore
+    /// The scheduler's queue snapshot and request positions, read from Redis.
+    let queueSnapshot: QueueSnapshotReader
+    /// Generation statistics, read from the running sums.
+    let stats: StatsReader
 
     /// Wires the helpers over the given connections.
     init(
@@ -44,5 +51,8 @@ struct GatewayContext: Sendable {
         self.balances = BalanceReader(pool: pool)
         self.popReplies = PopReplyRouter()
         self.statusCache = StatusCache(redis: redis, keyPrefix: config.redisPrefix, logger: logger)
+        self.modelReference = ModelReferenceStore()
+        self.queueSnapshot = QueueSnapshotReader(redis: redis, keyPrefix: config.redisPrefix, logger: logger)
+        self.stats = StatsReader(pool: pool)
     }
 }

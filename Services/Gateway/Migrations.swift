@@ -95,5 +95,5 @@ enum GatewayMigrations {
             );
             CREATE INDEX generations_request_id ON gateway.generations (request_id);
             """),
-    ]
+    ] + PlatformMigrations.migrations
 }

@@ -18,7 +18,8 @@ struct GenerateAsyncHandler: Sendable {
         try Self.requireAllowedClient(request)
         let user = try await context.authenticator.requireUser(request)
         let validated = try ImageRequestValidator.validate(
-            input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks)
+            input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks,
+            reference: context.modelReference.current)
         if input.dryRun {
             return .json(200, RequestAsync(id: nil, kudos: ImageRequestPlan.dryRunKudos(validated)), encoder: APICoding.encoder())
         }
@@ -27,7 +28,11 @@ struct GenerateAsyncHandler: Sendable {
             validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
             ttl: context.config.requestTTL)
         try await store(plan.created, plan.storedParams, request)
-        return .json(202, RequestAsync(id: id.apiString, kudos: plan.responseKudos), encoder: APICoding.encoder())
+        return .json(
+            202,
+            RequestAsync(
+                id: id.apiString, kudos: plan.responseKudos, warnings: validated.warnings.isEmpty ? nil : validated.warnings),
+            encoder: APICoding.encoder())
     }
 
     /// A text request: 202 `{id, kudos: 0}` (text jobs are priced when delivered), or 200 `{kudos}` for a dry run.
@@ -36,7 +41,8 @@ struct GenerateAsyncHandler: Sendable {
         try Self.requireAllowedClient(request)
         let user = try await context.authenticator.requireUser(request)
         let validated = try TextRequestValidator.validate(
-            input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks)
+            input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks,
+            reference: context.modelReference.current)
         if input.dryRun {
             return .json(200, RequestAsync(id: nil, kudos: TextRequestPlan.dryRunKudos(validated)), encoder: APICoding.encoder())
         }

@@ -69,8 +69,10 @@ struct StatusHandler: Sendable {
         -> (body: [UInt8], final: Bool)
     {
         guard let inputs = try await reader.inputs(id), inputs.kind == kind,
-            let (status, final) = StatusBuilder.check(inputs, now: Date())
+            let (built, final) = StatusBuilder.check(inputs, now: Date())
         else { throw Self.notFound }
+        var status = built
+        if !final { await addQueueFigures(&status, id: id, inputs: inputs) }
         switch (variant, kind) {
         case (.check, _):
             return (try APICoding.encode(status), final)
@@ -80,6 +82,18 @@ struct StatusHandler: Sendable {
         case (.full, .text):
             let generations = try await reader.generations(id).map(StatusBuilder.text)
             return (try APICoding.encode(RequestStatusKobold(status: status, generations: generations)), final)
+        }
+    }
+
+    /// `queue_position` and `wait_time` from the scheduler's positions hash; `is_possible` false only when the
+    /// scheduler's snapshot shows no worker serving any model the request accepts and no job of it is in flight.
+    private func addQueueFigures(_ status: inout RequestStatusCheck, id: UUID, inputs: StatusInputs) async {
+        if status.waiting > 0, let position = await context.queueSnapshot.position(of: id, kind: inputs.kind) {
+            status.queuePosition = position.queuePosition
+            status.waitTime = position.waitTime
+        }
+        if status.processing == 0, let snapshot = await context.queueSnapshot.snapshot() {
+            status.isPossible = StatusBuilder.isPossible(models: inputs.models, kind: inputs.kind, snapshot: snapshot)
         }
     }
 

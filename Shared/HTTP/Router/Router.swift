@@ -23,6 +23,8 @@ package struct Router: Sendable {
 
     private var root = RouteNode()
     private var middlewares: [Middleware] = []
+    /// Every registered route, in registration order (for generated documentation and route-walking tests).
+    package private(set) var routeTable: [RouteEntry] = []
 
     /// Turns an error thrown by a handler into a response. Default: an `HTTPResponseError`'s own response,
     /// anything else 500 `{"message":"Internal Server Error","rc":"InternalServerError"}` with no detail.
@@ -42,6 +44,7 @@ package struct Router: Sendable {
         root.insert(
             segments, at: 0, method: method,
             endpoint: RouteNode.Endpoint(handler: handler, parameterNames: names, pattern: pattern))
+        routeTable.append(RouteEntry(method: method, pattern: pattern))
     }
 
     /// Adds a GET route.
