@@ -29,6 +29,12 @@ enum GatewayRoutes {
         return response
     }
 
+    /// Whether the decoded path or a query value holds a NUL, which no stored text may contain (PostgreSQL refuses
+    /// it); refusing it here keeps every handler from having to. Bodies are checked by `JSONBody`.
+    static func carriesNul(_ request: HTTPRequest) -> Bool {
+        request.path.utf8.contains(0) || request.query.contains { $0.0.utf8.contains(0) || $0.1.utf8.contains(0) }
+    }
+
     /// The router over `context`, with `/readyz` reporting `readiness`.
     static func router(_ context: GatewayContext, readiness: Readiness) -> Router {
         var router = Router()
@@ -66,7 +72,14 @@ enum GatewayRoutes {
         let node = context.instanceId
         let gzipMinBytes = context.config.gzipMinBytes
         router.use { request, next in
-            var response = request.method == .OPTIONS ? preflight(request) : await next(request)
+            var response =
+                if request.method == .OPTIONS {
+                    preflight(request)
+                } else if carriesNul(request) {
+                    HordeError(.nulByteInPayload, "The path or query contains a NUL character.").response
+                } else {
+                    await next(request)
+                }
             // Handlers never set these two, so appending is enough (and skips a scan of the headers).
             response.headers.add("Access-Control-Allow-Origin", "*")
             response.headers.add("Horde-Node", node)
