@@ -19,6 +19,7 @@ struct BenchMain {
             switch command {
             case "latency": try await LatencyBench(options: options).run()
             case "load": try await LoadBench(options: options).run()
+            case "rate": try await RateBench(options: options).run()
             default:
                 print(usage)
                 exit(2)
@@ -32,6 +33,7 @@ struct BenchMain {
     static let usage = """
         usage: horde-bench latency --url URL --key KEY [--requests N] [--kind text|image]
                horde-bench load --url URL [--path PATH] [--connections N] [--seconds S]
+               horde-bench rate --url URL --key KEY [--kind text|image|check] [--rate R] [--seconds S] [--connections N]
         """
 }
 
