@@ -22,10 +22,10 @@ struct RateBench {
         let connections = options.int("connections", 64)
         let kind = options.string("kind", "text")
         let client = HTTPClient(maxConnectionsPerHost: connections)
-        var headers = HTTPHeaders()
-        headers.add("apikey", options.string("key", "0000000000"))
-        headers.add("Content-Type", "application/json")
-        headers.add("Client-Agent", "horde-bench:1:local")
+        let headers: HTTPHeaders = [
+            "apikey": options.string("key", "0000000000"), "Content-Type": "application/json",
+            "Client-Agent": "horde-bench:1:local",
+        ]
         let (method, url, body, expected) = try await target(kind: kind, base: base, client: client, headers: headers)
 
         // Warm the connections so set-up costs stay out of the figures.
@@ -33,8 +33,8 @@ struct RateBench {
 
         let total = rate * seconds
         let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
-        let samples = Mutex<[Duration]>([])
-        let failures = Atomic<Int>(0)
+        let samples = LatencySamples()
+        let failures = Tally()
         let start = ContinuousClock.now
         await withDiscardingTaskGroup { group in
             for index in 0..<total {
@@ -44,18 +44,18 @@ struct RateBench {
                     let response = try? await client.send(method, url, headers: headers, body: body, timeout: .seconds(10))
                     let latency = ContinuousClock.now - due
                     if response?.status == expected {
-                        samples.withLock { $0.append(latency) }
+                        samples.add(latency)
                     } else {
-                        failures.add(1, ordering: .relaxed)
+                        failures.add()
                     }
                 }
             }
         }
         let elapsed = (ContinuousClock.now - start).seconds
-        let collected = samples.withLock { $0 }
+        let collected = samples.all
         print(String(
             format: "%@ at %d req/s for %d s over %d connections: achieved %.0f req/s, %d failed; %@", kind, rate, seconds,
-            connections, Double(collected.count) / elapsed, failures.load(ordering: .relaxed),
+            connections, Double(collected.count) / elapsed, failures.value,
             Summary(collected).description))
     }
 
@@ -85,4 +85,12 @@ struct RateBench {
             return (.POST, base + "/api/v2/generate/text/async", Array(body.utf8), 202)
         }
     }
+}
+
+/// Latencies collected by the request tasks.
+final class LatencySamples: Sendable {
+    private let samples = Mutex<[Duration]>([])
+
+    func add(_ sample: Duration) { samples.withLock { $0.append(sample) } }
+    var all: [Duration] { samples.withLock { $0 } }
 }
