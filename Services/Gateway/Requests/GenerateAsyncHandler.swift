@@ -25,9 +25,9 @@ struct GenerateAsyncHandler: Sendable {
         }
         let id = UUID()
         let plan = try ImageRequestPlan(
-            validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
+            validated, id: id, user: user, priority: 0, now: Date(),
             ttl: context.config.requestTTL)
-        try await store(plan.created, plan.storedParams, request)
+        try await store(plan.created, plan.storedParams, request, user: user)
         return .json(
             202,
             RequestAsync(
@@ -48,15 +48,29 @@ struct GenerateAsyncHandler: Sendable {
         }
         let id = UUID()
         let plan = try TextRequestPlan(
-            validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
+            validated, id: id, user: user, priority: 0, now: Date(),
             ttl: context.config.requestTTL)
-        try await store(plan.created, plan.storedParams, request)
+        try await store(plan.created, plan.storedParams, request, user: user)
         return .json(202, RequestAsync(id: id.apiString, kudos: 0), encoder: APICoding.encoder())
     }
 
-    private func store(_ created: RequestCreated, _ params: JSONValue, _ request: HTTPRequest) async throws {
-        try await RequestStore(pool: context.pool, publisher: context.publisher).queue(
+    /// Stores and queues the request. The row is written while the requester's balance (the queue priority) is
+    /// read, so the two database round trips overlap; the Kafka send follows, with no connection held.
+    private func store(_ created: RequestCreated, _ params: JSONValue, _ request: HTTPRequest, user: AuthenticatedUser)
+        async throws
+    {
+        let store = RequestStore(pool: context.pool, publisher: context.publisher)
+        async let inserted: Void = store.insert(
             created, storedParams: params, clientAgent: request.clientAgent, ipAddress: request.remoteAddress)
+        var created = created
+        do {
+            created.priority = try await priority(for: user)
+        } catch {
+            if (try? await inserted) != nil { await store.remove(created.requestId) }
+            throw error
+        }
+        try await inserted
+        try await store.publish(created)
         MetricsRegistry.shared.counter(
             "horde_gateway_requests_created_total", help: "Generation requests accepted",
             labels: ["kind": created.kind.rawValue]

@@ -14,8 +14,10 @@ struct RequestStore: Sendable {
     /// Publishes to Kafka.
     let publisher: EventPublisher
 
-    /// Inserts the row and publishes `RequestCommand.created` keyed by the request id.
-    func queue(_ created: RequestCreated, storedParams: JSONValue, clientAgent: String, ipAddress: String) async throws {
+    /// Inserts the request's row.
+    func insert(_ created: RequestCreated, storedParams: JSONValue, clientAgent: String, ipAddress: String)
+        async throws
+    {
         let params = String(decoding: try APICoding.encode(storedParams), as: UTF8.self)
         try await pool.execute(
             """
@@ -25,14 +27,23 @@ struct RequestStore: Sendable {
                 \(PostgresJSON(params)), \(created.models), \(created.kudosPerJob), \(created.webhook),
                 \(clientAgent), \(ipAddress), \(created.createdAt), \(created.expiresAt))
             """)
+    }
+
+    /// Publishes `RequestCommand.created` keyed by the request id; on failure the inserted row is removed.
+    func publish(_ created: RequestCreated) async throws {
         do {
             try await publisher.publish(
                 Topics.requests, key: created.requestId.apiString, RequestCommand.created(created),
                 eventId: created.requestId, at: created.createdAt)
         } catch {
-            // Best effort: if this fails too, the row only lingers as "waiting" until it expires.
-            _ = try? await pool.execute("DELETE FROM gateway.requests WHERE id = \(created.requestId)")
+            await remove(created.requestId)
             throw error
         }
+    }
+
+    /// Removes a row whose request could not be queued. Best effort: a row left behind only reads as "waiting"
+    /// until it expires.
+    func remove(_ id: UUID) async {
+        _ = try? await pool.execute("DELETE FROM gateway.requests WHERE id = \(id)")
     }
 }
