@@ -84,3 +84,16 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("gzip of incompressible bodies")
+struct IncompressibleBodyTests {
+    @Test func largeBase64BodiesAreSentAsTheyAre() {
+        var generator = SeededGenerator(seed: 9)
+        let random = (0..<60_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let body = Array(#"{"img":""#.utf8) + Array(Data(random).base64EncodedString().utf8) + Array(#""}"#.utf8)
+        var response = HTTPResponse.json(200, raw: body)
+        ResponseCompression.apply(to: &response, acceptEncoding: "gzip", minBytes: 1024)
+        #expect(response.headers["Content-Encoding"] == nil)
+        #expect(response.body == body)
+    }
+}

@@ -11,11 +11,20 @@ package enum ResponseCompression {
         else { return }
         response.headers.add("Vary", "Accept-Encoding")
         guard let acceptEncoding, acceptsGzip(acceptEncoding) else { return }
+        // Large bodies are mostly base64 images, which fixed-Huffman DEFLATE cannot shrink: a sample decides.
+        if response.body.count > 4 * sampleBytes,
+            GzipEncoder.deflate(Array(response.body.prefix(sampleBytes))).count * 10 > sampleBytes * 9
+        {
+            return
+        }
         let compressed = GzipEncoder.gzip(response.body)
         guard compressed.count < response.body.count else { return }
         response.body = compressed
         response.headers.set("Content-Encoding", "gzip")
     }
+
+    /// How much of a large body is compressed first to see whether the rest is worth it.
+    static let sampleBytes = 4096
 
     /// Whether an `Accept-Encoding` value allows gzip (`gzip`, `x-gzip` or `*`, with a q-value above 0).
     package static func acceptsGzip(_ header: String) -> Bool {
