@@ -66,8 +66,6 @@ enum GatewayRoutes {
         router.add(.GET, "/api/v2/workers/:worker_id", workers.worker)
         PlatformRoutes.install(on: &router, context: context)
         AdminRoutes.install(on: &router, readiness: readiness, service: "gateway")
-        // Keep last: the documentation lists the routes registered before it.
-        DocsRoutes.install(on: &router, version: context.config.version)
 
         let node = context.instanceId
         let gzipMinBytes = context.config.gzipMinBytes
@@ -96,6 +94,8 @@ enum GatewayRoutes {
             logger.error("request failed", ["error": String(reflecting: error)])
             return HordeError(.internalServerError, "Internal Server Error").response
         }
+        // Last, so the documentation lists every route registered above.
+        DocsRoutes.install(on: &router, version: context.config.version)
         return router
     }
 }
