@@ -32,6 +32,13 @@ struct StatusCache: Sendable {
         "\(id.apiString):\(kind.rawValue):\(variant.rawValue)"
     }
 
+    /// The body kept in this process's memory, if fresh (no I/O).
+    func memoryHit(_ id: UUID, kind: RequestKind, variant: Variant) -> [UInt8]? {
+        guard let body = memory.get(Self.key(id, kind, variant)) else { return nil }
+        hits.increment()
+        return body
+    }
+
     /// The cached body, if any.
     func get(_ id: UUID, kind: RequestKind, variant: Variant) async -> [UInt8]? {
         let key = Self.key(id, kind, variant)

@@ -12,6 +12,7 @@ struct StatusHandler: Sendable {
     /// The shared dependencies.
     let context: GatewayContext
     private let reader: StatusReader
+    private let flights = SingleFlight<[UInt8]>()
 
     /// A handler over the shared dependencies.
     init(context: GatewayContext) {
@@ -55,12 +56,15 @@ struct StatusHandler: Sendable {
         -> HTTPResponse
     {
         let id = try Self.requestId(request)
-        if let body = await context.statusCache.get(id, kind: kind, variant: variant) {
-            return .json(200, raw: body)
+        let cache = context.statusCache
+        if let body = cache.memoryHit(id, kind: kind, variant: variant) { return .json(200, raw: body) }
+        let (statusTTL, finalTTL) = (context.config.statusTTL, context.config.finalStatusTTL)
+        let body = try await flights.run("\(id.apiString):\(kind.rawValue):\(variant.rawValue)") {
+            if let body = await cache.get(id, kind: kind, variant: variant) { return body }
+            let (body, final) = try await build(id, kind: kind, variant: variant)
+            await cache.set(id, kind: kind, variant: variant, body: body, ttl: final ? finalTTL : statusTTL)
+            return body
         }
-        let (body, final) = try await build(id, kind: kind, variant: variant)
-        let ttl = final ? context.config.finalStatusTTL : context.config.statusTTL
-        await context.statusCache.set(id, kind: kind, variant: variant, body: body, ttl: ttl)
         return .json(200, raw: body)
     }
 
