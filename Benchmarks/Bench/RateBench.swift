@@ -13,8 +13,10 @@ import Synchronization
 /// `text` and `image` POST a small request to the `async` endpoint; `check` creates one image request and then
 /// polls its `check` (the cached path); `--path` GETs any path instead.
 struct RateBench {
+    /// The command line.
     let options: Options
 
+    /// Runs the load and prints the figures.
     func run() async throws {
         let base = options.string("url", "http://127.0.0.1:7001")
         let rate = max(1, options.int("rate", 1000))
@@ -91,6 +93,8 @@ struct RateBench {
 final class LatencySamples: Sendable {
     private let samples = Mutex<[Duration]>([])
 
+    /// Records one latency.
     func add(_ sample: Duration) { samples.withLock { $0.append(sample) } }
+    /// Every latency recorded.
     var all: [Duration] { samples.withLock { $0 } }
 }

@@ -61,8 +61,11 @@ final class Mutexed<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
+    /// A box holding `value`.
     init(_ value: Value) { self.value = value }
 
+    /// Replaces the value.
     func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    /// The value.
     func get() -> Value { lock.withLock { value } }
 }

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Single flight")
 struct SingleFlightTests {
+    /// Counts runs across tasks.
     final class Counter: Sendable {
+        /// The count.
         let value = Atomic<Int>(0)
     }
 

@@ -31,6 +31,8 @@ enum StatsConsumer {
                     while !Task.isCancelled {
                         do {
                             try await recorder.prune()
+                        } catch is CancellationError {
+                            return
                         } catch {
                             logger.info("statistics pruning failed", ["error": "\(error)"])
                         }

@@ -50,9 +50,13 @@ struct ModelReferenceLoader: Service {
         return complete
     }
 
-    /// Reloads every `refreshInterval` until shutdown (the first load happens before the service starts).
+    /// Reloads every `refreshInterval` until shutdown (the first load happens before the service starts). With
+    /// no source it only waits: a service that returns early would stop the whole process.
     func run() async throws {
-        if imageSource.isEmpty && textSource.isEmpty { return }
+        if imageSource.isEmpty && textSource.isEmpty {
+            await gracefulShutdownTriggered()
+            return
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await gracefulShutdownTriggered() }
             group.addTask {
