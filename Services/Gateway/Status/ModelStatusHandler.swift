@@ -20,7 +20,7 @@ struct ModelStatusHandler: Sendable {
         let models = (await context.queueSnapshot.snapshot()?.models ?? [])
             .filter { query.admits($0, reference: reference) }
             .map(Self.activeModel)
-            .sorted { ($0.count, $0.name) > ($1.count, $1.name) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
         return Self.cacheable(.json(200, models, encoder: APICoding.encoder()), maxAge: Self.listMaxAge)
     }
 
