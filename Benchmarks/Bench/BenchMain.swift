@@ -20,6 +20,7 @@ struct BenchMain {
             case "latency": try await LatencyBench(options: options).run()
             case "load": try await LoadBench(options: options).run()
             case "cycles": try await CycleBench(options: options).run()
+            case "rate": try await RateBench(options: options).run()
             default:
                 print(usage)
                 exit(2)
@@ -34,6 +35,7 @@ struct BenchMain {
         usage: horde-bench latency --url URL --key KEY [--requests N] [--kind text|image]
                horde-bench load --url URL [--path PATH] [--connections N] [--seconds S]
                horde-bench cycles --url URL --key KEY [--workers 16] [--requests N] [--n 20] [--seconds S]
+               horde-bench rate --url URL --key KEY [--kind text|image|check] [--rate R] [--seconds S] [--connections N]
         """
 }
 

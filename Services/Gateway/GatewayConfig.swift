@@ -38,9 +38,22 @@ struct GatewayConfig: Sendable {
     /// `HORDE_ADMINS`: comma-separated admin user ids (`42` or `alias#42`). Default: none.
     var admins: Set<Int> = []
 
+    // Platform: model references, compression.
+    /// `HORDE_MODEL_REFERENCE_IMAGE`: URL or file of the image model reference (the AI Horde's
+    /// `stable_diffusion.json` format). Default: none (every model is custom).
+    var modelReferenceImage: String = ""
+    /// `HORDE_MODEL_REFERENCE_TEXT`: URL or file of the text model reference (the AI Horde's `db.json` format).
+    /// Default: none.
+    var modelReferenceText: String = ""
+    /// `HORDE_MODEL_REFERENCE_REFRESH`: how often the model references are reloaded. Default: 1h.
+    var modelReferenceRefresh: Duration = .seconds(3600)
+    /// `HORDE_GATEWAY_GZIP_MIN_BYTES`: smallest response body compressed for clients that accept gzip.
+    /// Default: 1024.
+    var gzipMinBytes: Int = 1024
+
     /// Reads the settings; a set but unusable value is an error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> GatewayConfig {
-        GatewayConfig(
+        try GatewayConfig(
             host: env.string("HORDE_GATEWAY_HOST", default: "127.0.0.1"),
             port: try env.int("HORDE_GATEWAY_PORT", default: 7001),
             apiKeySalt: env.string("HORDE_API_KEY_SALT", default: "horde-api-key-salt-v1"),
@@ -55,7 +68,8 @@ struct GatewayConfig: Sendable {
             version: env.string("HORDE_VERSION", default: "0.1.0"),
             moderation: try ModerationConfig.fromEnvironment(env),
             content: ContentConfig.fromEnvironment(env),
-            admins: try adminIds(env.list("HORDE_ADMINS", default: [])))
+            admins: try adminIds(env.list("HORDE_ADMINS", default: []))
+        ).withPlatformSettings(env)
     }
 
     /// User ids from `HORDE_ADMINS` entries (`42` or `alias#42`); anything else is a configuration error.
@@ -69,5 +83,15 @@ struct GatewayConfig: Sendable {
             ids.insert(id)
         }
         return ids
+    }
+
+    /// The platform block of settings read from `env`.
+    private func withPlatformSettings(_ env: Environment) throws -> GatewayConfig {
+        var config = self
+        config.modelReferenceImage = env.string("HORDE_MODEL_REFERENCE_IMAGE", default: "")
+        config.modelReferenceText = env.string("HORDE_MODEL_REFERENCE_TEXT", default: "")
+        config.modelReferenceRefresh = try env.duration("HORDE_MODEL_REFERENCE_REFRESH", default: .seconds(3600))
+        config.gzipMinBytes = try env.int("HORDE_GATEWAY_GZIP_MIN_BYTES", default: 1024)
+        return config
     }
 }

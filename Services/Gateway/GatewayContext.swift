@@ -28,6 +28,13 @@ struct GatewayContext: Sendable {
     let statusCache: StatusCache
     /// Moderation: modes, filters, IP timeouts and the prompt screen.
     let moderation: ModerationServices
+    // Platform.
+    /// The model references (image and text), refreshed in the background.
+    let modelReference: ModelReferenceStore
+    /// The scheduler's queue snapshot and request positions, read from Redis.
+    let queueSnapshot: QueueSnapshotReader
+    /// Generation statistics, read from the running sums.
+    let stats: StatsReader
 
     /// Wires the helpers over the given connections.
     init(
@@ -48,5 +55,8 @@ struct GatewayContext: Sendable {
         self.statusCache = StatusCache(redis: redis, keyPrefix: config.redisPrefix, logger: logger)
         self.moderation = ModerationServices(
             config: config.moderation, pool: pool, redis: redis, keyPrefix: config.redisPrefix, logger: logger)
+        self.modelReference = ModelReferenceStore()
+        self.queueSnapshot = QueueSnapshotReader(redis: redis, keyPrefix: config.redisPrefix, logger: logger)
+        self.stats = StatsReader(pool: pool)
     }
 }

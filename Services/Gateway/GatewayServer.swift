@@ -32,6 +32,13 @@ enum GatewayServer {
             ready: popRepliesReady, logger: runtime.logger)
         let statusCache = StatusInvalidationConsumer.make(
             kafka: runtime.config.kafka, cache: context.statusCache, logger: runtime.logger)
+        let modelReference = ModelReferenceLoader(
+            imageSource: config.modelReferenceImage, textSource: config.modelReferenceText,
+            refreshInterval: config.modelReferenceRefresh, store: context.modelReference, logger: runtime.logger)
+        await modelReference.loadOnce()
+        let statsRecorder = StatsRecorder(pool: runtime.postgres)
+        let stats = StatsConsumer.make(kafka: runtime.config.kafka, recorder: statsRecorder, logger: runtime.logger)
+        let statsPruner = StatsConsumer.pruner(recorder: statsRecorder, logger: runtime.logger)
         var serverConfig = runtime.config.http
         serverConfig.host = config.host
         serverConfig.port = config.port
@@ -42,7 +49,7 @@ enum GatewayServer {
         // The API port serves /healthz, /readyz and /metrics too; the admin port keeps them reachable for probes
         // on a network the API is not exposed to.
         return await runtime.run([
-            runtime.adminService(), popReplies, statusCache,
+            runtime.adminService(), popReplies, statusCache, modelReference, stats, statsPruner,
             HTTPServerService(name: "api", server: server, readiness: runtime.readiness),
         ])
     }

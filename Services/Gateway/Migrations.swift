@@ -98,4 +98,5 @@ enum GatewayMigrations {
     ] + AccountsMigrations.migrations + InterrogationMigrations.migrations
         + ModerationMigrations.migrations
         + StylesMigrations.migrations
+        + PlatformMigrations.migrations
 }

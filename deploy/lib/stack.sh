@@ -50,6 +50,8 @@ service_env() {
         echo "HORDE_GATEWAY_PORT=$(gateway_port)"
         # Local webhook receivers speak plain http on loopback; production requires https.
         echo "HORDE_GATEWAY_ALLOW_HTTP_WEBHOOKS=true"
+        echo "HORDE_MODEL_REFERENCE_IMAGE=$HORDE_ROOT/deploy/model-reference/image.json"
+        echo "HORDE_MODEL_REFERENCE_TEXT=$HORDE_ROOT/deploy/model-reference/text.json"
         ;;
     notifier)
         # Webhooks to 127.0.0.1 are refused in production; locally the receivers are on this machine.

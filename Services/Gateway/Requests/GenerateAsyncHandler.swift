@@ -20,17 +20,22 @@ struct GenerateAsyncHandler: Sendable {
         let user = try await context.authenticator.requireUser(request)
         try await context.moderation.screenImagePrompt(&input, user: user, ipAddress: request.remoteAddress)
         let validated = try ImageRequestValidator.validate(
-            input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks)
+            input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks,
+            reference: context.modelReference.current)
         if input.dryRun {
             return .json(200, RequestAsync(id: nil, kudos: ImageRequestPlan.dryRunKudos(validated)), encoder: APICoding.encoder())
         }
         let id = UUID()
         let plan = try ImageRequestPlan(
-            validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
+            validated, id: id, user: user, priority: 0, now: Date(),
             ttl: context.config.requestTTL)
         try await context.authenticator.enforceSharedKey(user, plan.created)
-        try await store(plan.created, plan.storedParams, request)
-        return .json(202, RequestAsync(id: id.apiString, kudos: plan.responseKudos), encoder: APICoding.encoder())
+        try await store(plan.created, plan.storedParams, request, user: user)
+        return .json(
+            202,
+            RequestAsync(
+                id: id.apiString, kudos: plan.responseKudos, warnings: validated.warnings.isEmpty ? nil : validated.warnings),
+            encoder: APICoding.encoder())
     }
 
     /// A text request: 202 `{id, kudos: 0}` (text jobs are priced when delivered), or 200 `{kudos}` for a dry run.
@@ -40,22 +45,37 @@ struct GenerateAsyncHandler: Sendable {
         try Self.requireAllowedClient(request)
         let user = try await context.authenticator.requireUser(request)
         let validated = try TextRequestValidator.validate(
-            input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks)
+            input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks,
+            reference: context.modelReference.current)
         if input.dryRun {
             return .json(200, RequestAsync(id: nil, kudos: TextRequestPlan.dryRunKudos(validated)), encoder: APICoding.encoder())
         }
         let id = UUID()
         let plan = try TextRequestPlan(
-            validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
+            validated, id: id, user: user, priority: 0, now: Date(),
             ttl: context.config.requestTTL)
         try await context.authenticator.enforceSharedKey(user, plan.created)
-        try await store(plan.created, plan.storedParams, request)
+        try await store(plan.created, plan.storedParams, request, user: user)
         return .json(202, RequestAsync(id: id.apiString, kudos: 0), encoder: APICoding.encoder())
     }
 
-    private func store(_ created: RequestCreated, _ params: JSONValue, _ request: HTTPRequest) async throws {
-        try await RequestStore(pool: context.pool, publisher: context.publisher).queue(
+    /// Stores and queues the request. The row is written while the requester's balance (the queue priority) is
+    /// read, so the two database round trips overlap; the Kafka send follows, with no connection held.
+    private func store(_ created: RequestCreated, _ params: JSONValue, _ request: HTTPRequest, user: AuthenticatedUser)
+        async throws
+    {
+        let store = RequestStore(pool: context.pool, publisher: context.publisher)
+        async let inserted: Void = store.insert(
             created, storedParams: params, clientAgent: request.clientAgent, ipAddress: request.remoteAddress)
+        var created = created
+        do {
+            created.priority = try await priority(for: user)
+        } catch {
+            if (try? await inserted) != nil { await store.remove(created.requestId) }
+            throw error
+        }
+        try await inserted
+        try await store.publish(created)
         MetricsRegistry.shared.counter(
             "horde_gateway_requests_created_total", help: "Generation requests accepted",
             labels: ["kind": created.kind.rawValue]

@@ -20,7 +20,7 @@ struct ImageRequestPlan: Sendable {
             postProcessors: p.postProcessing ?? [], controlNet: p.controlType != nil,
             returnControlMapOnly: p.returnControlMap ?? false, hasSourceImage: request.input.sourceImage != nil,
             loras: (p.loras ?? []).count, hasTextualInversions: !(p.tis ?? []).isEmpty,
-            baseline: request.models.first.flatMap(ModelBaselines.baseline(of:)), hiresFix: p.hiresFix ?? false)
+            baseline: request.baseline, hiresFix: p.hiresFix ?? false)
     }
 
     /// The dry-run price: the per-job charge of the un-multiplied price × n × the first model's baseline
@@ -53,9 +53,7 @@ struct ImageRequestPlan: Sendable {
             trustedWorkers: input.trustedWorkers, slowWorkers: input.slowWorkers,
             extraSlowWorkers: input.extraSlowWorkers, workers: request.workers,
             workerBlacklist: input.workerBlacklist, disableBatching: input.disableBatching,
-            jobTTLSeconds: ImagePricing.jobTTL(spec, heavyModel: request.models.contains {
-                ModelBaselines.isHeavy(ModelBaselines.baseline(of: $0))
-            }),
+            jobTTLSeconds: ImagePricing.jobTTL(spec, heavyModel: request.heavyModel),
             webhook: input.webhook, createdAt: now, expiresAt: now.addingTimeInterval(ttl.seconds))
         responseKudos = price.rounded(.toNearestOrEven)
         storedParams = .object([

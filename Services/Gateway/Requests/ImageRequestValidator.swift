@@ -10,6 +10,12 @@ struct ValidatedImageRequest: Sendable, Equatable {
     var models: [String]
     /// Worker ids the request is limited to (or excludes).
     var workers: [UUID]
+    /// The family of the first model (prices the request), from the model reference.
+    var baseline: String? = nil
+    /// Whether any requested model is of a family whose jobs get a longer TTL.
+    var heavyModel = false
+    /// Settings the requested models are known not to suit (the request is accepted anyway).
+    var warnings: [RequestSingleWarning] = []
 }
 
 /// Validates `POST /v2/generate/async` bodies: the swagger limits first (all problems in one 400), then the
@@ -18,10 +24,12 @@ enum ImageRequestValidator {
     /// Prompts longer than this many words are refused.
     static let maxPromptWords = 7500
 
-    /// The validated request, or the first problem as a `HordeError`.
-    static func validate(_ input: GenerationInputStable, user: AuthenticatedUser, allowHTTPWebhooks: Bool) throws
-        -> ValidatedImageRequest
-    {
+    /// The validated request, or the first problem as a `HordeError`; `reference` supplies the models'
+    /// families and requirements.
+    static func validate(
+        _ input: GenerationInputStable, user: AuthenticatedUser, allowHTTPWebhooks: Bool,
+        reference: ModelReference = .empty
+    ) throws -> ValidatedImageRequest {
         try CommonRequestChecks.requireActive(user)
         var errors = SchemaErrors()
         let p = input.params
@@ -77,7 +85,11 @@ enum ImageRequestValidator {
         try CommonRequestChecks.policy(
             style: input.style, proxiedAccount: input.proxiedAccount, disableBatching: input.disableBatching, n: p.n,
             user: user)
-        return ValidatedImageRequest(input: input, models: CommonRequestChecks.distinct(input.models), workers: workers)
+        let models = CommonRequestChecks.distinct(input.models)
+        return ValidatedImageRequest(
+            input: input, models: models, workers: workers, baseline: models.first.flatMap(reference.baseline(ofImage:)),
+            heavyModel: models.contains { ModelBaselines.isHeavy(reference.baseline(ofImage: $0)) },
+            warnings: reference.imageWarnings(models: models, params: p))
     }
 
     /// The checks the reference reports with their own rc, in its order.

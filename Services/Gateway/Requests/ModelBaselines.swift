@@ -1,17 +1,10 @@
-/// The baseline (model family) of an image model name, for the baseline price multiplier. Until the model
-/// reference is loaded, this knows the families' flagship names and the reference's name-suffix rule
-/// (`…[SDXL]`, `…[Flux]`, `…[Qwen]`, `…[ZModel]`/`…[ZImage]`); everything else prices as SD 1.5.
-enum ModelBaselines {
-    private static let known: [String: String] = [
-        "SDXL 1.0": "stable_diffusion_xl",
-        "Stable Cascade 1.0": "stable_cascade",
-        "Flux.1-Schnell fp8 (Compact)": "flux_1",
-        "Flux.1-Schnell fp16 (Compact)": "flux_1",
-    ]
+import Foundation
 
-    /// The baseline of `model`, or nil when unknown.
-    static func baseline(of model: String) -> String? {
-        if let baseline = known[model] { return baseline }
+/// The model families the pricing knows, for names the image model reference does not list: the reference's
+/// name-suffix rule (`…[SDXL]`, `…[Flux]`, `…[Qwen]`, `…[ZModel]`/`…[ZImage]`). Everything else prices as SD 1.5.
+enum ModelBaselines {
+    /// The family a custom model's name declares, or nil.
+    static func baseline(bySuffixOf model: String) -> String? {
         if model.hasSuffix("[SDXL]") { return "stable_diffusion_xl" }
         if model.hasSuffix("[Flux]") { return "flux_1" }
         if model.hasSuffix("[Qwen]") { return "qwen_image" }
@@ -22,5 +15,10 @@ enum ModelBaselines {
     /// Families whose jobs get three times the usual TTL.
     static func isHeavy(_ baseline: String?) -> Bool {
         ["flux_1", "qwen_image", "z_image_turbo"].contains(baseline ?? "")
+    }
+
+    /// The pricing name of a reference baseline (`stable diffusion 1` → `stable_diffusion_1`).
+    static func normalised(_ baseline: String) -> String {
+        baseline.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
     }
 }

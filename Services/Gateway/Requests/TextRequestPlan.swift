@@ -12,9 +12,9 @@ struct TextRequestPlan: Sendable {
     /// Key of the soft prompt inside the queued payload; the gateway moves it to the pop answer's top level.
     static let softpromptKey = "softprompt"
 
-    /// Billions of parameters of a text model, from its name; 13 when the name does not say.
-    static func parameters(of model: String?) -> Double {
-        model.flatMap(TextPricing.parametersFromName) ?? 13
+    /// Billions of parameters the estimate assumes: the first model's (reference, else name), else 13.
+    static func parameters(of request: ValidatedTextRequest) -> Double {
+        request.firstModelBillions ?? 13
     }
 
     /// The context multiplier of a request's max_context_length (the dry-run and estimate form).
@@ -25,7 +25,7 @@ struct TextRequestPlan: Sendable {
     /// The estimated reward of one job: max_length × (max(P,13)/13)^0.2 × P × ctx / 100, P of the first model.
     static func estimatePerJob(_ request: ValidatedTextRequest) -> Double {
         let p = request.input.params
-        let billions = parameters(of: request.models.first)
+        let billions = parameters(of: request)
         return Double(p.maxLength) * pow(max(billions, 13) / 13, 0.2) * billions
             * contextMultiplier(maxContextLength: p.maxContextLength) / 100
     }

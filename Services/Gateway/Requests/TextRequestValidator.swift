@@ -10,14 +10,18 @@ struct ValidatedTextRequest: Sendable, Equatable {
     var models: [String]
     /// Worker ids the request is limited to (or excludes).
     var workers: [UUID]
+    /// Billions of parameters of the first model (prices the estimate); nil when neither the reference nor the
+    /// name says.
+    var firstModelBillions: Double? = nil
 }
 
 /// Validates `POST /v2/generate/text/async` bodies: the swagger limits first, then the catalogue checks.
 enum TextRequestValidator {
-    /// The validated request, or the first problem as a `HordeError`.
-    static func validate(_ input: GenerationInputKobold, user: AuthenticatedUser, allowHTTPWebhooks: Bool) throws
-        -> ValidatedTextRequest
-    {
+    /// The validated request, or the first problem as a `HordeError`; `reference` supplies the models' sizes.
+    static func validate(
+        _ input: GenerationInputKobold, user: AuthenticatedUser, allowHTTPWebhooks: Bool,
+        reference: ModelReference = .empty
+    ) throws -> ValidatedTextRequest {
         try CommonRequestChecks.requireActive(user)
         var errors = SchemaErrors()
         let p = input.params
@@ -67,6 +71,9 @@ enum TextRequestValidator {
         try CommonRequestChecks.policy(
             style: input.style, proxiedAccount: input.proxiedAccount, disableBatching: input.disableBatching, n: p.n,
             user: user)
-        return ValidatedTextRequest(input: input, models: CommonRequestChecks.distinct(input.models), workers: workers)
+        let models = CommonRequestChecks.distinct(input.models)
+        return ValidatedTextRequest(
+            input: input, models: models, workers: workers,
+            firstModelBillions: models.first.flatMap(reference.parameters(ofText:)))
     }
 }

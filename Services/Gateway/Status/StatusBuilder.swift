@@ -27,6 +27,14 @@ enum StatusBuilder {
         return (status, done)
     }
 
+    /// Whether a worker that could serve the request was seen recently: some model the request accepts (any
+    /// model of its kind when it names none) has workers in the scheduler's snapshot.
+    static func isPossible(models: [String], kind: RequestKind, snapshot: QueueSnapshot) -> Bool {
+        snapshot.models.contains { model in
+            model.kind == kind.rawValue && model.workers > 0 && (models.isEmpty || models.contains(model.name))
+        }
+    }
+
     /// An image generation entry.
     static func image(_ generation: StoredGeneration) -> GenerationStable {
         GenerationStable(

@@ -4,7 +4,8 @@ import Messages
 import Redis
 
 /// Status bodies cached in Redis (`<prefix>gw:status:<id>:<kind>:<variant>`), as encoded JSON, so a poll that
-/// hits the cache costs one GET and no encoding. Invalidated by the request-event consumer and by submits.
+/// hits the cache costs one GET and no encoding, with a short-lived copy in memory (`StatusMemoryCache`) so
+/// repeated polls of one request skip even that. Invalidated by the request-event consumer and by submits.
 struct StatusCache: Sendable {
     /// Which body: the lite check, or the full status with generations.
     enum Variant: String, Sendable, CaseIterable { case check, full }
@@ -13,6 +14,7 @@ struct StatusCache: Sendable {
     private let redis: RedisClient
     private let prefix: String
     private let logger: Logger
+    private let memory = StatusMemoryCache()
     private let hits = MetricsRegistry.shared.counter(
         "horde_gateway_status_cache_hits_total", help: "Status calls answered from Redis")
     private let misses = MetricsRegistry.shared.counter(
@@ -30,22 +32,43 @@ struct StatusCache: Sendable {
         "\(id.apiString):\(kind.rawValue):\(variant.rawValue)"
     }
 
+    /// The body kept in this process's memory, if fresh (no I/O).
+    func memoryHit(_ id: UUID, kind: RequestKind, variant: Variant) -> [UInt8]? {
+        guard let body = memory.get(Self.key(id, kind, variant)) else { return nil }
+        hits.increment()
+        return body
+    }
+
     /// The cached body, if any.
     func get(_ id: UUID, kind: RequestKind, variant: Variant) async -> [UInt8]? {
-        let body = await cache.getRaw(Self.key(id, kind, variant))
-        if body == nil { misses.increment() } else { hits.increment() }
+        let key = Self.key(id, kind, variant)
+        if let body = memory.get(key) {
+            hits.increment()
+            return body
+        }
+        let body = await cache.getRaw(key)
+        if let body {
+            hits.increment()
+            memory.set(key, body, lifetime: memory.ttl)
+        } else {
+            misses.increment()
+        }
         return body
     }
 
     /// Caches a body.
     func set(_ id: UUID, kind: RequestKind, variant: Variant, body: [UInt8], ttl: Duration) async {
-        await cache.setRaw(Self.key(id, kind, variant), body, ttl: ttl)
+        let key = Self.key(id, kind, variant)
+        memory.set(key, body, lifetime: ttl)
+        await cache.setRaw(key, body, ttl: ttl)
     }
 
     /// Drops every cached body of `id` in one round trip. A failure only leaves a body that expires on its own
     /// (within the short TTL of unfinished requests), so it is logged, not thrown.
     func invalidate(_ id: UUID) async {
-        let keys = RequestKind.allCases.flatMap { kind in Variant.allCases.map { prefix + Self.key(id, kind, $0) } }
+        let local = RequestKind.allCases.flatMap { kind in Variant.allCases.map { Self.key(id, kind, $0) } }
+        memory.remove(local)
+        let keys = local.map { prefix + $0 }
         do {
             _ = try await redis.delete(keys)
         } catch {

@@ -12,6 +12,7 @@ struct StatusHandler: Sendable {
     /// The shared dependencies.
     let context: GatewayContext
     private let reader: StatusReader
+    private let flights = SingleFlight<[UInt8]>()
 
     /// A handler over the shared dependencies.
     init(context: GatewayContext) {
@@ -55,12 +56,15 @@ struct StatusHandler: Sendable {
         -> HTTPResponse
     {
         let id = try Self.requestId(request)
-        if let body = await context.statusCache.get(id, kind: kind, variant: variant) {
-            return .json(200, raw: body)
+        let cache = context.statusCache
+        if let body = cache.memoryHit(id, kind: kind, variant: variant) { return .json(200, raw: body) }
+        let (statusTTL, finalTTL) = (context.config.statusTTL, context.config.finalStatusTTL)
+        let body = try await flights.run("\(id.apiString):\(kind.rawValue):\(variant.rawValue)") {
+            if let body = await cache.get(id, kind: kind, variant: variant) { return body }
+            let (body, final) = try await build(id, kind: kind, variant: variant)
+            await cache.set(id, kind: kind, variant: variant, body: body, ttl: final ? finalTTL : statusTTL)
+            return body
         }
-        let (body, final) = try await build(id, kind: kind, variant: variant)
-        let ttl = final ? context.config.finalStatusTTL : context.config.statusTTL
-        await context.statusCache.set(id, kind: kind, variant: variant, body: body, ttl: ttl)
         return .json(200, raw: body)
     }
 
@@ -69,8 +73,10 @@ struct StatusHandler: Sendable {
         -> (body: [UInt8], final: Bool)
     {
         guard let inputs = try await reader.inputs(id), inputs.kind == kind,
-            let (status, final) = StatusBuilder.check(inputs, now: Date())
+            let (built, final) = StatusBuilder.check(inputs, now: Date())
         else { throw Self.notFound }
+        var status = built
+        if !final { await addQueueFigures(&status, id: id, inputs: inputs) }
         switch (variant, kind) {
         case (.check, _):
             return (try APICoding.encode(status), final)
@@ -82,6 +88,18 @@ struct StatusHandler: Sendable {
             return (try APICoding.encode(RequestStatusKobold(status: status, generations: generations)), final)
         case (.full, .interrogation):
             throw Self.notFound
+        }
+    }
+
+    /// `queue_position` and `wait_time` from the scheduler's positions hash; `is_possible` false only when the
+    /// scheduler's snapshot shows no worker serving any model the request accepts and no job of it is in flight.
+    private func addQueueFigures(_ status: inout RequestStatusCheck, id: UUID, inputs: StatusInputs) async {
+        if status.waiting > 0, let position = await context.queueSnapshot.position(of: id, kind: inputs.kind) {
+            status.queuePosition = position.queuePosition
+            status.waitTime = position.waitTime
+        }
+        if status.processing == 0, let snapshot = await context.queueSnapshot.snapshot() {
+            status.isPossible = StatusBuilder.isPossible(models: inputs.models, kind: inputs.kind, snapshot: snapshot)
         }
     }
 

@@ -14,6 +14,8 @@ struct StatusInputs: Sendable, Equatable {
     var scheduler: SchedulerState?
     /// The request's jobs by state.
     var jobs: JobCounts
+    /// The models the request accepts (empty: any).
+    var models: [String] = []
 
     /// The scheduler's view of the request.
     struct SchedulerState: Sendable, Equatable {

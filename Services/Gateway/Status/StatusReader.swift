@@ -13,13 +13,14 @@ struct StatusReader: Sendable {
     func inputs(_ id: UUID) async throws -> StatusInputs? {
         try await pool.withConnection { connection in
             let requests = try await connection.query(
-                "SELECT kind, n, expires_at FROM gateway.requests WHERE id = \(id)")
+                "SELECT kind, n, expires_at, models FROM gateway.requests WHERE id = \(id)")
             guard let request = requests.first,
                 let kind = RequestKind(rawValue: try request.decode("kind", as: String.self))
             else { return nil }
             var inputs = StatusInputs(
                 kind: kind, n: try request.decode("n", as: Int.self),
-                expiresAt: try request.decode("expires_at", as: Date.self), scheduler: nil, jobs: .init())
+                expiresAt: try request.decode("expires_at", as: Date.self), scheduler: nil, jobs: .init(),
+                models: (try? request.decode("models", as: [String].self)) ?? [])
             do {
                 let rows = try await connection.query(
                     "SELECT state, n_waiting, expires_at FROM scheduler.requests WHERE id = \(id)")

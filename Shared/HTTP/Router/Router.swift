@@ -23,6 +23,11 @@ package struct Router: Sendable {
 
     private var root = RouteNode()
     private var middlewares: [Middleware] = []
+    /// Routes without parameters by their normalised path: most requests (heartbeat, async, pop, submit) hit one,
+    /// and a dictionary lookup spares them splitting and decoding the path.
+    private var exact: [String: [HTTPMethod: RouteNode.Endpoint]] = [:]
+    /// Every registered route, in registration order (for generated documentation and route-walking tests).
+    package private(set) var routeTable: [RouteEntry] = []
 
     /// Turns an error thrown by a handler into a response. Default: an `HTTPResponseError`'s own response,
     /// anything else 500 `{"message":"Internal Server Error","rc":"InternalServerError"}` with no detail.
@@ -39,9 +44,12 @@ package struct Router: Sendable {
             if segment == "*" { return "" }
             return nil
         }
-        root.insert(
-            segments, at: 0, method: method,
-            endpoint: RouteNode.Endpoint(handler: handler, parameterNames: names, pattern: pattern))
+        let endpoint = RouteNode.Endpoint(handler: handler, parameterNames: names, pattern: pattern)
+        root.insert(segments, at: 0, method: method, endpoint: endpoint)
+        if !segments.contains(where: { $0.hasPrefix(":") || $0 == "*" || $0 == "**" }) {
+            exact["/" + segments.joined(separator: "/"), default: [:]][method] = endpoint
+        }
+        routeTable.append(RouteEntry(method: method, pattern: pattern))
     }
 
     /// Adds a GET route.
@@ -83,6 +91,10 @@ package struct Router: Sendable {
 
     /// Routes one request without middleware (what `handler()` ends in).
     package func route(_ request: HTTPRequest) async -> HTTPResponse {
+        // A percent-free target's decoded path is its raw path, so the literal lookup sees what the trie would.
+        if let endpoint = exact[request.path]?[request.method], !request.target.utf8.contains(UInt8(ascii: "%")) {
+            return await invoke(endpoint, request)
+        }
         let segments = request.rawPath.split(separator: "/", omittingEmptySubsequences: true).map {
             PercentDecoding.decode($0, plusIsSpace: false)
         }
@@ -105,6 +117,10 @@ package struct Router: Sendable {
             request.pathParameters[name] = value
         }
         if let rest = match.rest { request.pathParameters["**"] = rest }
+        return await invoke(endpoint, request)
+    }
+
+    private func invoke(_ endpoint: RouteNode.Endpoint, _ request: HTTPRequest) async -> HTTPResponse {
         do {
             return try await endpoint.handler(request)
         } catch {
