@@ -26,6 +26,10 @@ final class FakeModelServer: Sendable {
                 return await answer(body)
             }
         }
+        // The health checks the worker probes before popping (KoboldCpp, completions servers, the web UI, ComfyUI).
+        for path in ["/api/v1/model", "/v1/models", "/sdapi/v1/progress", "/system_stats"] {
+            router.add(.GET, path) { _ in HTTPResponse.json(200, ["ok": true] as JSONValue) }
+        }
         var config = HTTPServerConfig()
         config.port = 0
         config.shutdownGracePeriod = .milliseconds(100)

@@ -21,7 +21,8 @@ enum PromptInjection {
     }
 
     /// The trained word(s) `rule` picks: `all` joins them, `any` takes one (the first, so a retry renders the
-    /// same image), any other text the word closest to it.
+    /// same image), any other text the first word containing it, else the
+    /// word closest to it.
     static func trigger(_ rule: String?, words: [String]) -> String? {
         let words = words.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard let rule = rule?.trimmingCharacters(in: .whitespaces), !rule.isEmpty, !words.isEmpty else { return nil }
@@ -30,6 +31,7 @@ enum PromptInjection {
         case "any": return words[0]
         default:
             let wanted = rule.lowercased()
+            if let containing = words.first(where: { $0.lowercased().contains(wanted) }) { return containing }
             return words.min { distance($0.lowercased(), wanted) < distance($1.lowercased(), wanted) }
         }
     }
