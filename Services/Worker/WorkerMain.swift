@@ -7,8 +7,10 @@ import ServiceKit
 /// `horde-worker`: takes jobs from an AI Horde and runs them on the built-in CPU backend.
 @main
 struct WorkerMain {
-    /// Runs the worker with the process environment and exits with its status.
+    /// Runs the worker with the process environment (or `horde-worker bench`) and exits with its status.
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "bench" { exit(await WorkerBench.run(Array(arguments.dropFirst()))) }
         exit(await run(env: Environment()))
     }
 
