@@ -30,7 +30,7 @@ struct AlchemyTests {
     private func run(_ loop: AlchemyLoop, until condition: @escaping () -> Bool) async throws {
         let task = Task { await loop.run() }
         defer { loop.stop.stop(grace: .zero) }
-        try await WorkerTestStack.waitUntil(timeout: .seconds(10)) { condition() }
+        try await WorkerTestStack.waitUntil(timeout: .seconds(30)) { condition() }
         loop.stop.stop(grace: .zero)
         await task.value
     }

@@ -82,7 +82,7 @@ struct WorkerOperationTests {
         try await Task.sleep(for: .milliseconds(200))
         #expect(pops.value == 0)
         up.withLock { $0 = true }
-        try await WorkerTestStack.waitUntil(timeout: .seconds(5)) { pops.value > 0 }
+        try await WorkerTestStack.waitUntil(timeout: .seconds(30)) { pops.value > 0 }
         stop.stop(grace: .zero)
         await task.value
     }
@@ -99,5 +99,24 @@ struct WorkerOperationTests {
         #expect(line["image.mps_per_s"] == "2.00")
         #expect(line["alchemy.forms_per_s"] == "2.00")
         #expect(line["kudos_per_hour"] != nil)
+    }
+}
+
+@Suite("The shipped example configuration")
+struct ExampleConfigurationTests {
+    @Test func deployWorkerExampleIsValidAndDeclaresWhatItSays() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("deploy/worker.example.json").path
+        let config = try BackendConfiguration.load(path: path)
+        #expect(config.imageModels == ["AlbedoBase XL (SDXL)", "Deliberate"])
+        #expect(config.textModels == ["aphrodite/Llama-3-8B-Instruct", "koboldcpp/Llama-3-8B"])
+        #expect(config.backends["comfy"]?.comfy?.checkpoint(for: "AlbedoBase XL (SDXL)") == "albedobaseXL_v21.safetensors")
+        #expect(config.maxBatch == 4 && config.maxPixels == 1_048_576)
+        #expect(config.alchemy?.forms == ["caption", "interrogation", "RealESRGAN_x4plus", "GFPGAN"])
+        #expect(config.downloads?.maxBytes == 512 << 20)
+        let worker = try WorkerConfig.fromEnvironment(.init(["HORDE_WORKER_CONFIG": path, "HORDE_WORKER_NAME": "gpu"]))
+        #expect(worker.kinds == [.image, .text] && worker.alchemy)
+        #expect(worker.lanes(owner: nil).map(\.name) == ["gpu-image", "gpu-text"])
+        #expect(worker.lanes(owner: nil).first?.popBody.allowLora == true)
     }
 }

@@ -27,8 +27,18 @@ struct ComfyUIBackend: GenerationBackend {
         throw BackendError.unsupported(backend: name, reason: "ComfyUI generates images only")
     }
 
-    /// Runs the job's workflow and returns the first `parameters.count` saved images.
+    /// Runs the job's workflow and returns the first `parameters.count` saved images. A job that times out
+    /// (at any step: the prompt may already be queued) is interrupted on the server, without waiting for it.
     func generateImages(_ parameters: ImageJobParameters, model: String) async throws -> [GeneratedImage] {
+        do {
+            return try await run(parameters, model: model)
+        } catch let error as BackendError {
+            if case .timedOut = error { Task { [self] in await interrupt() } }
+            throw error
+        }
+    }
+
+    private func run(_ parameters: ImageJobParameters, model: String) async throws -> [GeneratedImage] {
         let deadline = ContinuousClock.now + http.endpoint.timeout
         var uploaded: String?
         if let source = parameters.sourceImage { uploaded = try await upload(source) }
@@ -71,12 +81,11 @@ struct ComfyUIBackend: GenerationBackend {
     /// Polls `/history/{id}` until the prompt finished; its saved images in node order.
     private func waitForOutputs(_ promptId: String, deadline: ContinuousClock.Instant) async throws -> [OutputFile] {
         while true {
-            let limit = try remaining(until: deadline, interrupting: true)
+            let limit = try remaining(until: deadline)
             let history: JSONValue
             do {
                 history = try await http.get("/history/\(promptId)", timeout: limit)
             } catch BackendError.timedOut {
-                await interrupt()
                 throw BackendError.timedOut(backend: name, after: http.endpoint.timeout)
             }
             if let entry = history[promptId] {
@@ -126,11 +135,10 @@ struct ComfyUIBackend: GenerationBackend {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    /// Time left before `deadline`; past it the prompt is interrupted (when asked) and the job times out.
-    private func remaining(until deadline: ContinuousClock.Instant, interrupting: Bool = false) throws -> Duration {
+    /// Time left before `deadline`; past it the job times out.
+    private func remaining(until deadline: ContinuousClock.Instant) throws -> Duration {
         let left = deadline - ContinuousClock.now
         guard left > .zero else {
-            if interrupting { Task { [self] in await interrupt() } }
             throw BackendError.timedOut(backend: name, after: http.endpoint.timeout)
         }
         return left

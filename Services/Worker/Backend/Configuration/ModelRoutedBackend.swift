@@ -56,11 +56,6 @@ struct ModelRoutedBackend: GenerationBackend {
         return true
     }
 
-    /// Whether any of `models` runs on a server (and so has a health check worth running).
-    func hasServer(for models: [String]) -> Bool {
-        models.contains { model in routeNames[model].map { named[$0] is CPUBackend == false } ?? false }
-    }
-
     private func backend(for model: String) throws -> any GenerationBackend {
         if let backend = routes[model] { return backend }
         if let fallback { return fallback }
