@@ -196,6 +196,19 @@ struct ComfyUIBackendTests {
         await fake.server.close()
     }
 
+    @Test func anAbandonedJobIsInterruptedOnTheServer() async throws {
+        let fake = try await FakeComfyUI(images: [], neverFinish: true)
+        let comfy = backend(fake, timeout: .seconds(60))
+        let job = Task { try await comfy.generateImages(ImageJobParameters(payload: ["prompt": "p"], fallbackSeed: 0), model: "sd") }
+        try await WorkerTestStack.waitUntil(timeout: .seconds(30)) {
+            !fake.server.calls.filter { $0.path.hasPrefix("/history/") }.isEmpty
+        }
+        job.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await job.value }
+        try await WorkerTestStack.waitUntil(timeout: .seconds(30)) { !fake.server.calls("/interrupt").isEmpty }
+        await fake.server.close()
+    }
+
     @Test func aRejectedWorkflowIsAStatusError() async throws {
         let server = try await LoopbackServer([
             (.POST, "/prompt", { _ in

@@ -28,13 +28,18 @@ struct ComfyUIBackend: GenerationBackend {
     }
 
     /// Runs the job's workflow and returns the first `parameters.count` saved images. A job that times out
-    /// (at any step: the prompt may already be queued) is interrupted on the server, without waiting for it.
+    /// (at any step: the prompt may already be queued) or is abandoned is interrupted on the server, without
+    /// waiting for it.
     func generateImages(_ parameters: ImageJobParameters, model: String) async throws -> [GeneratedImage] {
         do {
             return try await run(parameters, model: model)
         } catch let error as BackendError {
             if case .timedOut = error { Task { [self] in await interrupt() } }
             throw error
+        } catch is CancellationError {
+            // The job was abandoned (shutdown grace over): free the server for whoever runs it next.
+            Task { [self] in await interrupt() }
+            throw CancellationError()
         }
     }
 
