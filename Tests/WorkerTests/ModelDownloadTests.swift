@@ -147,6 +147,31 @@ struct ModelDownloadTests {
         try? FileManager.default.removeItem(at: root)
     }
 
+    @Test func skippedLorasAreReportedInEverySubmitOfTheBatch() async throws {
+        let fake = try await FakeCivitAI()
+        let (downloader, root) = downloader(fake)
+        let gateway = RecordingTransport { _ in RecordingTransport.json(200, #"{"reward": 3}"#) }
+        var executor = JobExecutor(
+            backend: CPUBackend(),
+            api: HordeAPIClient(baseURL: "http://gw", apiKey: "k", clientAgent: "horde-worker:0.1.0:unknown", transport: gateway),
+            logger: Logger(label: "test", level: .critical))
+        executor.extras = JobExtras(downloader: downloader)
+        let job = WorkerJob(
+            kind: .image, jobIds: ["j1", "j2"], model: "stable_diffusion",
+            payload: ["prompt": "a fox", "width": 16, "height": 16, "n_iter": 2,
+                      "loras": [["name": "1002", "is_version": true], ["name": "1001", "is_version": true]]],
+            ttlSeconds: 60)
+        let deliveries = await executor.deliver(job, try await executor.generate(job))
+        #expect(deliveries == [.delivered(reward: 3), .delivered(reward: 3)])
+        let submits = gateway.recorded.filter { $0.url.hasSuffix("/generate/submit") }.compactMap(\.json)
+        #expect(submits.count == 2)
+        for submit in submits {
+            #expect(submit["state"] == "ok")
+            #expect(submit["gen_metadata"] == [["type": "lora", "value": "download_failed", "ref": "1002"]])
+        }
+        try? FileManager.default.removeItem(at: root)
+    }
+
     @Test func withoutDownloadsNamesPassThroughAndTheWebUIGetsItsPromptSyntax() async throws {
         let parameters = ImageJobParameters(
             payload: ["prompt": "a fox", "loras": [["name": "foxy", "model": 0.75]], "tis": [["name": "easyneg", "inject_ti": "prompt"]]],
