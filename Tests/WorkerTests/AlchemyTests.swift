@@ -88,6 +88,26 @@ struct AlchemyTests {
         await horde.server.close()
     }
 
+    @Test func aFormStillRunningWhenTheGraceRunsOutIsGivenBack() async throws {
+        struct Stuck: AlchemyBackend {
+            func run(form: String, image: [UInt8], payload: JSONValue?) async throws -> AlchemyOutcome {
+                try await Task.sleep(for: .seconds(3600))
+                return .result([:])
+            }
+        }
+        let horde = try await FakeAlchemyHorde(sourceImage: try png(4, 4, 1))
+        horde.enqueue(id: "slow", form: "caption")
+        let stop = StopSignal()
+        let loop = loop(horde, backend: Stuck(), forms: ["caption"], stop: stop)
+        let task = Task { await loop.run() }
+        try await WorkerTestStack.waitUntil(timeout: .seconds(30)) { !horde.server.calls("/sources/source.png").isEmpty }
+        stop.stop(grace: .milliseconds(100))
+        await task.value
+        #expect(horde.submits.map { $0["id"] } == ["slow"])
+        #expect(horde.submits.first?["state"] == "faulted")
+        await horde.server.close()
+    }
+
     @Test func automatic1111InterrogatesAndPostProcessesThroughItsAPI() async throws {
         let upscaled = try png(16, 16, 50)
         let server = try await LoopbackServer([
