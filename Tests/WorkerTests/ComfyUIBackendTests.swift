@@ -76,7 +76,7 @@ struct ComfyUIBackendTests {
         try PNGEncoder.encode(width: width, height: height, rgb: [UInt8](repeating: shade, count: width * height * 3))
     }
 
-    private func backend(_ fake: FakeComfyUI, timeout: Duration = .seconds(10), settings: ComfyUISettings? = nil) -> ComfyUIBackend {
+    private func backend(_ fake: FakeComfyUI, timeout: Duration = .seconds(60), settings: ComfyUISettings? = nil) -> ComfyUIBackend {
         var settings = settings ?? ComfyUISettings()
         settings.pollInterval = .milliseconds(20)
         return ComfyUIBackend(

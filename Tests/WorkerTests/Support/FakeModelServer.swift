@@ -44,7 +44,7 @@ final class FakeModelServer: Sendable {
     func close() async { await server.shutdown() }
 
     /// An answer that comes only after `delay`, as from a stuck server.
-    static func hanging(_ delay: Duration = .seconds(5)) -> @Sendable (JSONValue?) async -> HTTPResponse {
+    static func hanging(_ delay: Duration = .seconds(30)) -> @Sendable (JSONValue?) async -> HTTPResponse {
         { _ in
             try? await Task.sleep(for: delay)
             return HTTPResponse.json(200, ["late": true] as JSONValue)
