@@ -60,6 +60,20 @@ struct WorkerConfig: Sendable, Equatable {
     /// built-in CPU backend). Its models replace `HORDE_WORKER_MODELS`; without `HORDE_WORKER_KINDS` the kinds
     /// are those it has models for.
     var backends: BackendConfiguration? = nil
+    /// `HORDE_WORKER_KINDS` includes `alchemy` (or, without it, the configuration file has an `alchemy`
+    /// section): the worker also pops interrogation forms over HTTP.
+    var alchemy: Bool = false
+    /// Interrogation forms offered (the file's `alchemy.forms`, else what its backend offers).
+    var alchemyForms: [String] = []
+    /// The backend running the forms (Default: cpu).
+    var alchemyBackend: String = "cpu"
+    /// `max_tiles` declared in interrogation pops (Default: 16).
+    var alchemyMaxTiles: Int = 16
+    /// `HORDE_WORKER_STATUS_INTERVAL`: time between status lines (Default: 60s).
+    var statusInterval: Duration = .seconds(60)
+    /// The image backends take LoRas, embeddings and source images (every image model is on an AUTOMATIC1111 or
+    /// ComfyUI server), so pops declare `allow_lora` and `allow_img2img`.
+    var imageExtras: Bool = false
 
     /// Reads the settings; a set but unusable value is a start-up error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> WorkerConfig {
@@ -74,30 +88,42 @@ struct WorkerConfig: Sendable, Equatable {
             defaultKinds = []
             if !backends.imageModels.isEmpty { defaultKinds.append("image") }
             if !backends.textModels.isEmpty { defaultKinds.append("text") }
+            if backends.alchemy != nil { defaultKinds.append("alchemy") }
         }
         var kinds: [RequestKind] = []
+        var alchemy = false
         for raw in env.list("HORDE_WORKER_KINDS", default: defaultKinds) {
+            if raw.lowercased() == "alchemy" {
+                alchemy = true
+                continue
+            }
             guard let kind = RequestKind(rawValue: raw.lowercased()) else {
-                throw ConfigError(key: "HORDE_WORKER_KINDS", value: raw, expected: "image and/or text")
+                throw ConfigError(key: "HORDE_WORKER_KINDS", value: raw, expected: "image, text and/or alchemy")
             }
             if !kinds.contains(kind) { kinds.append(kind) }
         }
-        guard !kinds.isEmpty else {
-            throw ConfigError(key: "HORDE_WORKER_KINDS", value: "", expected: "image and/or text")
+        guard !kinds.isEmpty || alchemy else {
+            throw ConfigError(key: "HORDE_WORKER_KINDS", value: "", expected: "image, text and/or alchemy")
         }
         let (imageModels, textModels) =
             backends.map { ($0.imageModels, $0.textModels) }
             ?? splitModels(env.list("HORDE_WORKER_MODELS", default: ["stable_diffusion", "horde/cpu-text-1B"]))
+        let amount = try backends?.maxBatch ?? positive(env, "HORDE_WORKER_AMOUNT", 1)
+        guard amount <= ImageJobParameters.maxBatch else {
+            throw ConfigError(
+                key: backends?.maxBatch != nil ? "HORDE_WORKER_CONFIG" : "HORDE_WORKER_AMOUNT", value: "\(amount)",
+                expected: "a batch of at most \(ImageJobParameters.maxBatch)")
+        }
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "local"
-        let config = WorkerConfig(
+        var config = WorkerConfig(
             mode: mode,
             gatewayURL: env.string("HORDE_WORKER_URL", default: "http://127.0.0.1:7001"),
             apiKey: env.string("HORDE_WORKER_API_KEY", default: ""),
             name: env.string("HORDE_WORKER_NAME", default: "cpu-worker-\(host)"),
             kinds: kinds, imageModels: imageModels, textModels: textModels,
-            maxPixels: try positive(env, "HORDE_WORKER_MAX_PIXELS", 1_048_576),
+            maxPixels: try backends?.maxPixels ?? positive(env, "HORDE_WORKER_MAX_PIXELS", 1_048_576),
             threads: try positive(env, "HORDE_WORKER_THREADS", 1),
-            amount: try positive(env, "HORDE_WORKER_AMOUNT", 1),
+            amount: amount,
             maxLength: try positive(env, "HORDE_WORKER_MAX_LENGTH", 512),
             maxContextLength: try positive(env, "HORDE_WORKER_MAX_CONTEXT_LENGTH", 4096),
             nsfw: try env.bool("HORDE_WORKER_NSFW", default: true),
@@ -108,6 +134,20 @@ struct WorkerConfig: Sendable, Equatable {
             minimumJobDuration: try env.duration("HORDE_WORKER_MIN_JOB_TIME", default: .zero),
             httpTimeout: try env.duration("HORDE_WORKER_HTTP_TIMEOUT", default: .seconds(30)),
             infoURL: env.string("HORDE_WORKER_INFO_URL", default: "unknown"), backends: backends)
+        config.alchemy = alchemy
+        config.statusInterval = try env.duration("HORDE_WORKER_STATUS_INTERVAL", default: .seconds(60))
+        if let section = backends?.alchemy {
+            config.alchemyBackend = section.backend
+            config.alchemyMaxTiles = section.maxTiles
+        }
+        let alchemyType = backends?.backends[config.alchemyBackend]?.type ?? .cpu
+        config.alchemyForms = backends?.alchemy.flatMap { $0.forms.isEmpty ? nil : $0.forms } ?? AlchemyForms.defaults(for: alchemyType)
+        if let backends, !backends.imageModels.isEmpty {
+            config.imageExtras = backends.imageModels.allSatisfy { model in
+                let type = backends.routes[model].flatMap { backends.backends[$0]?.type }
+                return type == .automatic1111 || type == .comfyui
+            }
+        }
         for kind in kinds where config.models(for: kind).isEmpty {
             throw ConfigError(
                 key: backends == nil ? "HORDE_WORKER_MODELS" : "HORDE_WORKER_CONFIG", value: (imageModels + textModels).joined(separator: ","),
@@ -138,7 +178,20 @@ struct WorkerConfig: Sendable, Equatable {
     func models(for kind: RequestKind) -> [String] { kind == .image ? imageModels : textModels }
 
     /// The worker name used for `kind`.
-    func workerName(for kind: RequestKind) -> String { kinds.count > 1 ? "\(name)-\(kind.rawValue)" : name }
+    func workerName(for kind: RequestKind) -> String { laneCount > 1 ? "\(name)-\(kind.rawValue)" : name }
+
+    /// The alchemy worker's name.
+    var alchemyWorkerName: String { laneCount > 1 ? "\(name)-alchemy" : name }
+
+    /// Workers this process registers (one per kind, plus alchemy).
+    private var laneCount: Int { kinds.count + (alchemy ? 1 : 0) }
+
+    /// The interrogation pop body.
+    var alchemyPopBody: InterrogationPopRequestBody {
+        InterrogationPopRequestBody(
+            name: alchemyWorkerName, forms: alchemyForms, amount: 1, bridgeAgent: bridgeAgent, threads: threads,
+            maxTiles: alchemyMaxTiles)
+    }
 
     /// `horde-worker:<version>:<url>`.
     var bridgeAgent: String { "\(WorkerVersion.bridgeName):\(WorkerVersion.current):\(infoURL)" }
@@ -155,7 +208,7 @@ struct WorkerConfig: Sendable, Equatable {
                 kind == .image
                 ? .image(
                     name: name, models: models, bridgeAgent: bridgeAgent, nsfw: nsfw, threads: threads, amount: amount,
-                    maxPixels: maxPixels)
+                    maxPixels: maxPixels, allowImg2img: imageExtras, allowLora: imageExtras)
                 : .text(
                     name: name, models: models, bridgeAgent: bridgeAgent, nsfw: nsfw, threads: threads, amount: amount,
                     maxLength: maxLength, maxContextLength: maxContextLength)
@@ -164,8 +217,8 @@ struct WorkerConfig: Sendable, Equatable {
                 workerId: workerId, name: name, ownerId: owner?.id ?? 0, ownerTrusted: owner?.trusted ?? false,
                 kind: kind, models: models, bridgeAgent: bridgeAgent, nsfw: nsfw, maxPixels: maxPixels,
                 maxLength: maxLength, maxContextLength: maxContextLength, amount: amount, threads: threads,
-                allowImg2Img: false, allowPainting: false, allowPostProcessing: false, allowControlNet: false,
-                allowLora: false)
+                allowImg2Img: kind == .image && imageExtras, allowPainting: false, allowPostProcessing: false,
+                allowControlNet: false, allowLora: kind == .image && imageExtras)
             return WorkerLane(kind: kind, name: name, workerId: workerId, models: models, popBody: body, profile: profile)
         }
     }

@@ -136,7 +136,8 @@ struct BackendAdapterTests {
         await #expect(throws: BackendError.timedOut(backend: "local", after: .milliseconds(300))) {
             _ = try await backend.generateText(TextJobParameters(payload: ["prompt": "p"], fallbackSeed: 0), model: "m")
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Well before the server would answer (30 s), with room for a busy machine.
+        #expect(ContinuousClock.now - started < .seconds(20))
         await server.close()
     }
 }

@@ -4,6 +4,11 @@ struct TransportResponse: Sendable {
     var status: Int
     /// The response body.
     var body: [UInt8]
+    /// The response headers (redirect targets are read from `Location`).
+    var headers: [(String, String)] = []
+
+    /// The first value of header `name` (case-insensitive).
+    func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
 }
 
 /// Sends one HTTP request. The worker's API client talks through this so tests can stand in a recorded

@@ -2,7 +2,7 @@ import Foundation
 import Messages
 
 /// The worker's client for an AI-Horde-compatible gateway: find_user, pop and submit for images and texts, and
-/// uploads to presigned URLs. Every call carries the worker's `apikey` and `Client-Agent` headers.
+/// interrogation pop and submit, source image downloads and uploads to presigned URLs. Every call carries the worker's `apikey` and `Client-Agent` headers.
 struct HordeAPIClient: Sendable {
     /// The gateway's base URL without `/api` (`http://127.0.0.1:7001`).
     let baseURL: String
@@ -39,6 +39,34 @@ struct HordeAPIClient: Sendable {
     /// Delivers (or gives back) one job of `kind`.
     func submit(_ kind: RequestKind, _ body: SubmitRequestBody) async throws -> SubmitResponseBody {
         try await call("POST", kind == .image ? "/api/v2/generate/submit" : "/api/v2/generate/text/submit", body: body)
+    }
+
+    /// Asks for interrogation forms.
+    func interrogatePop(_ body: InterrogationPopRequestBody) async throws -> InterrogationPopResponseBody {
+        try await call("POST", "/api/v2/interrogate/pop", body: body)
+    }
+
+    /// Delivers (or gives back) one form: `{id, result, state}`.
+    func interrogateSubmit(id: String, result: JSONValue, state: String) async throws -> SubmitResponseBody {
+        let body: JSONValue = ["id": .string(id), "result": result, "state": .string(state)]
+        return try await call("POST", "/api/v2/interrogate/submit", body: body)
+    }
+
+    /// Downloads a source image (no API key: the URL is the credential, or it is public).
+    func download(_ url: String, maxBytes: Int = 64 << 20) async throws -> [UInt8] {
+        let response: TransportResponse
+        do {
+            response = try await transport.send(method: "GET", url: url, headers: [], body: [], timeout: timeout)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw HordeAPIError(kind: .transport, rc: nil, message: "\(error)")
+        }
+        guard (200..<300).contains(response.status) else { throw HordeAPIError.from(status: response.status, body: response.body) }
+        guard response.body.count <= maxBytes else {
+            throw HordeAPIError(kind: .malformedResponse, rc: nil, message: "source image larger than \(maxBytes) bytes")
+        }
+        return response.body
     }
 
     /// PUTs `data` to a presigned URL (no API key: the URL is the credential).

@@ -68,16 +68,17 @@ struct PopRequestBody: Codable, Sendable, Equatable {
         case maxContextLength = "max_context_length"
     }
 
-    /// An image worker's pop. The CPU backend renders txt2img only, so img2img, painting, post-processing,
-    /// ControlNet and LoRa are declined rather than faked.
-    static func image(name: String, models: [String], bridgeAgent: String, nsfw: Bool, threads: Int, amount: Int, maxPixels: Int)
-        -> PopRequestBody
-    {
+    /// An image worker's pop. Painting, post-processing and ControlNet are declined rather than faked; img2img
+    /// and LoRa only when the image backends take them.
+    static func image(
+        name: String, models: [String], bridgeAgent: String, nsfw: Bool, threads: Int, amount: Int, maxPixels: Int,
+        allowImg2img: Bool = false, allowLora: Bool = false
+    ) -> PopRequestBody {
         PopRequestBody(
             name: name, priorityUsernames: [], nsfw: nsfw, models: models, bridgeAgent: bridgeAgent, threads: threads,
             requireUpfrontKudos: false, amount: amount, extraSlowWorker: false, maxPixels: maxPixels, blacklist: [],
-            allowImg2img: false, allowPainting: false, allowUnsafeIpaddr: true, allowPostProcessing: false,
-            allowControlnet: false, allowSdxlControlnet: false, allowLora: false, limitMaxSteps: false)
+            allowImg2img: allowImg2img, allowPainting: false, allowUnsafeIpaddr: true, allowPostProcessing: false,
+            allowControlnet: false, allowSdxlControlnet: false, allowLora: allowLora, limitMaxSteps: false)
     }
 
     /// A text worker's pop.

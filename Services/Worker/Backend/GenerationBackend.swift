@@ -8,6 +8,8 @@ struct GeneratedImage: Sendable {
     var width: Int
     /// Height in pixels.
     var height: Int
+    /// Notes submitted with the image (LoRas or embeddings that could not be used).
+    var metadata: [GenerationMetadata] = []
 }
 
 /// One generated text.
@@ -24,4 +26,11 @@ protocol GenerationBackend: Sendable {
     func generateImages(_ parameters: ImageJobParameters, model: String) async throws -> [GeneratedImage]
     /// One text.
     func generateText(_ parameters: TextJobParameters, model: String) async throws -> GeneratedText
+    /// Whether the server answers its health check (a cheap GET), so a lane can pause popping while it is down.
+    func probe() async -> Bool
+}
+
+extension GenerationBackend {
+    /// Backends without a server are always up.
+    func probe() async -> Bool { true }
 }

@@ -30,6 +30,10 @@ struct ImageJobParameters: Sendable, Equatable {
     var denoisingStrength: Double = 0.75
     /// The source image for img2img (base64), when the job has one.
     var sourceImage: String?
+    /// LoRas to apply, in request order (at most 5).
+    var loras: [LoraRequest] = []
+    /// Textual inversions the job names (at most 20); their prompt references are injected by `resolveExtras`.
+    var textualInversions: [TextualInversionRequest] = []
 
     /// The largest side rendered (Default: 4096 px); the API allows 3072.
     static let maxSide = 4096
@@ -59,6 +63,8 @@ struct ImageJobParameters: Sendable, Equatable {
             denoisingStrength = min(max(strength, 0), 1)
         }
         if let source = payload["source_image"]?.stringValue, !source.isEmpty { sourceImage = source }
+        loras = (payload["loras"]?.arrayValue ?? []).prefix(5).compactMap(LoraRequest.init)
+        textualInversions = (payload["tis"]?.arrayValue ?? []).prefix(20).compactMap(TextualInversionRequest.init)
     }
 
     /// The seed of the `index`-th image of the batch: consecutive seeds, wrapped below 2^32 as the API's are.

@@ -15,6 +15,8 @@ struct JobExecutor: Sendable {
     var submitAttempts = 5
     /// The first pause between delivery attempts, doubled each time (Default: 1 s).
     var submitRetryDelay: Duration = .seconds(1)
+    /// LoRa and textual inversion preparation (Default: names passed to the backend as they are).
+    var extras = JobExtras(downloader: nil)
 
     /// How one job's delivery ended.
     enum Delivery: Equatable, Sendable {
@@ -40,7 +42,15 @@ struct JobExecutor: Sendable {
             var parameters = ImageJobParameters(payload: job.payload, fallbackSeed: job.fallbackSeed)
             // The ids are what the gateway expects back; n_iter only echoes them.
             parameters.count = job.jobIds.count
-            return .images(try await backend.generateImages(parameters, model: job.model))
+            var metadata: [GenerationMetadata] = []
+            if !parameters.loras.isEmpty || !parameters.textualInversions.isEmpty {
+                (parameters, metadata) = await extras.prepare(parameters)
+            }
+            var images = try await backend.generateImages(parameters, model: job.model)
+            if !metadata.isEmpty {
+                for index in images.indices { images[index].metadata += metadata }
+            }
+            return .images(images)
         case .text:
             let parameters = TextJobParameters(payload: job.payload, fallbackSeed: job.fallbackSeed)
             var texts: [GeneratedText] = []
@@ -68,7 +78,7 @@ struct JobExecutor: Sendable {
                 }
                 let image = images[index]
                 let generation = await uploadIfAsked(image, job: job, index: index)
-                body = .image(id: id, generation: generation, seed: image.seed)
+                body = .image(id: id, generation: generation, seed: image.seed, metadata: image.metadata)
             case .texts(let texts):
                 guard index < texts.count else {
                     deliveries.append(await submit(job.kind, .faulted(id: id)))

@@ -23,6 +23,10 @@ struct LaneLoop: Sendable {
     var backendBackoff = Backoff()
     /// Told about every pop, for readiness.
     var health: PopHealth?
+    /// The lane's backend health check; while it fails the lane does not pop (nil: always up).
+    var probe: (@Sendable () async -> Bool)?
+    /// Totals for the status line.
+    var stats: WorkerStats?
 
     private static let metrics = MetricsRegistry.shared
 
@@ -30,6 +34,7 @@ struct LaneLoop: Sendable {
     func run() async {
         var backoff = errorBackoff
         var backendPause = backendBackoff
+        await BackendGate.waitUntilUp(probe, stop: stop, backoff: backendBackoff, logger: logger)
         while !stop.isStopped, !Task.isCancelled {
             let result: PopResult
             if let stray = source.takeStrayJob(kind: lane.kind) {
@@ -63,6 +68,7 @@ struct LaneLoop: Sendable {
                     let delay = backendPause.nextDelay()
                     logger.notice("backend failed; pausing pops", ["delay_ms": "\(delay.milliseconds)"])
                     await stop.sleep(for: delay)
+                    await BackendGate.waitUntilUp(probe, stop: stop, backoff: backendBackoff, logger: logger)
                 }
             }
         }
@@ -82,6 +88,7 @@ struct LaneLoop: Sendable {
         log.info("job started", ["kind": job.kind.rawValue, "model": job.model, "jobs": "\(job.jobIds.count)"])
         let executor = self.executor
         let stop = self.stop
+        let started = ContinuousClock.now
         let race = await withTaskGroup(of: Race.self) { group -> Race in
             group.addTask {
                 do {
@@ -103,6 +110,10 @@ struct LaneLoop: Sendable {
             let deliveries = await executor.deliver(job, result)
             let rewards = deliveries.compactMap { if case .delivered(let reward) = $0 { reward } else { nil } }
             log.info("job delivered", ["delivered": "\(rewards.count)/\(deliveries.count)", "reward": "\(rewards.reduce(0, +))"])
+            stats?.delivered(
+                job.kind.rawValue, jobs: rewards.count, kudos: rewards.reduce(0, +), work: Self.work(job, result),
+                busy: ContinuousClock.now - started)
+            if rewards.count < deliveries.count { stats?.failed(job.kind.rawValue, jobs: deliveries.count - rewards.count) }
             return true
         case .failed(let reason):
             Self.metrics.counter(
@@ -110,10 +121,22 @@ struct LaneLoop: Sendable {
                 labels: ["kind": lane.kind.rawValue]
             ).increment()
             await executor.giveBack(job, reason: "generation failed: \(reason)")
+            stats?.failed(job.kind.rawValue, jobs: job.jobIds.count)
             return false
         case .graceExpired:
             await executor.giveBack(job, reason: "shutdown grace period over")
             return true
+        }
+    }
+
+    /// Megapixel-steps of the images, or the tokens asked for the texts: the units of the status line's speed.
+    static func work(_ job: WorkerJob, _ result: GenerationResult) -> Double {
+        switch result {
+        case .images(let images):
+            let steps = Double(ImageJobParameters(payload: job.payload, fallbackSeed: 0).steps)
+            return images.reduce(0) { $0 + Double($1.width * $1.height) * steps / 1_000_000 }
+        case .texts(let texts):
+            return Double(TextJobParameters(payload: job.payload, fallbackSeed: 0).maxLength * texts.count)
         }
     }
 

@@ -22,6 +22,10 @@ struct WorkerService: Service {
     let health: PopHealth
     /// The worker's logger.
     let logger: Logger
+    /// Each lane's backend health check (nil: backends are always up).
+    var probe: (@Sendable (WorkerLane) async -> Bool)? = nil
+    /// Totals for the status line.
+    var stats: WorkerStats? = nil
     /// Set when graceful shutdown begins.
     let stop = StopSignal()
 
@@ -53,11 +57,14 @@ struct WorkerService: Service {
         var running = 0
         for lane in lanes {
             for thread in 0..<max(1, threads) {
+                var laneProbe: (@Sendable () async -> Bool)?
+                if let probe { laneProbe = { await probe(lane) } }
                 let loop = LaneLoop(
                     lane: lane, source: source, executor: executor, stop: stop,
                     logger: logger.with("worker.name", lane.name).with("thread", "\(thread)"),
                     errorBackoff: Backoff(initial: .seconds(1), maximum: maxBackoff),
-                    backendBackoff: Backoff(initial: .seconds(1), maximum: maxBackoff), health: health)
+                    backendBackoff: Backoff(initial: .seconds(1), maximum: maxBackoff), health: health,
+                    probe: laneProbe, stats: stats)
                 group.addTask {
                     await loop.run()
                     return []

@@ -14,6 +14,6 @@ struct SharedHTTPTransport: HTTPTransport {
     {
         let response = try await client.send(
             HTTPMethod(rawValue: method), url, headers: HTTPHeaders(headers), body: body, timeout: timeout)
-        return TransportResponse(status: response.status, body: response.body)
+        return TransportResponse(status: response.status, body: response.body, headers: response.headers.map { ($0.name, $0.value) })
     }
 }

@@ -26,6 +26,10 @@ final class FakeModelServer: Sendable {
                 return await answer(body)
             }
         }
+        // The health checks the worker probes before popping (KoboldCpp, completions servers, the web UI, ComfyUI).
+        for path in ["/api/v1/model", "/v1/models", "/sdapi/v1/progress", "/system_stats"] {
+            router.add(.GET, path) { _ in HTTPResponse.json(200, ["ok": true] as JSONValue) }
+        }
         var config = HTTPServerConfig()
         config.port = 0
         config.shutdownGracePeriod = .milliseconds(100)
@@ -40,7 +44,7 @@ final class FakeModelServer: Sendable {
     func close() async { await server.shutdown() }
 
     /// An answer that comes only after `delay`, as from a stuck server.
-    static func hanging(_ delay: Duration = .seconds(5)) -> @Sendable (JSONValue?) async -> HTTPResponse {
+    static func hanging(_ delay: Duration = .seconds(30)) -> @Sendable (JSONValue?) async -> HTTPResponse {
         { _ in
             try? await Task.sleep(for: delay)
             return HTTPResponse.json(200, ["late": true] as JSONValue)

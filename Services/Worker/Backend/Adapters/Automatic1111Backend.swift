@@ -8,6 +8,9 @@ struct Automatic1111Backend: GenerationBackend {
     /// The server.
     let http: BackendHTTP
 
+    /// `GET /sdapi/v1/progress` answers.
+    func probe() async -> Bool { await http.probe("/sdapi/v1/progress") }
+
     /// A backend talking to `endpoint` through `transport`.
     init(endpoint: BackendEndpoint, transport: any HTTPTransport) {
         http = BackendHTTP(endpoint: endpoint, transport: transport)
@@ -21,8 +24,8 @@ struct Automatic1111Backend: GenerationBackend {
     /// Every image of the batch, decoded from the answer, with the seeds the server reports.
     func generateImages(_ parameters: ImageJobParameters, model: String) async throws -> [GeneratedImage] {
         var body: [String: JSONValue] = [
-            "prompt": .string(parameters.prompt),
-            "negative_prompt": .string(parameters.negativePrompt),
+            "prompt": .string(Self.prompt(parameters)),
+            "negative_prompt": .string(Self.withoutEmbeddingPrefix(parameters.negativePrompt)),
             "width": .number(Double(parameters.width)),
             "height": .number(Double(parameters.height)),
             "steps": .number(Double(parameters.steps)),
@@ -48,6 +51,20 @@ struct Automatic1111Backend: GenerationBackend {
         }
         let answer = try await http.post(path, .object(body))
         return try images(in: answer, parameters)
+    }
+
+    /// The positive prompt in the web UI's syntax: embeddings by file name, each LoRa as `<lora:name:strength>`.
+    static func prompt(_ parameters: ImageJobParameters) -> String {
+        var prompt = withoutEmbeddingPrefix(parameters.prompt)
+        for lora in parameters.loras {
+            prompt += " <lora:\(lora.promptName):\(PromptInjection.format(lora.modelStrength))>"
+        }
+        return prompt
+    }
+
+    /// The web UI finds embeddings by their file name alone; the horde writes them `embedding:<name>`.
+    static func withoutEmbeddingPrefix(_ text: String) -> String {
+        text.replacingOccurrences(of: "embedding:", with: "")
     }
 
     /// The first `parameters.count` images (extensions may append extra ones, such as control maps).

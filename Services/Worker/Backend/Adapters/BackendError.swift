@@ -9,6 +9,8 @@ enum BackendError: Error, Equatable, CustomStringConvertible {
     case unreachable(backend: String, reason: String)
     /// The answer is not in the shape the backend's API documents.
     case malformedResponse(backend: String, reason: String)
+    /// The server ran the job and reported that it failed.
+    case failed(backend: String, reason: String)
     /// The backend cannot do what the job asks (a text server asked for images).
     case unsupported(backend: String, reason: String)
     /// No backend is configured for the job's model.
@@ -25,6 +27,8 @@ enum BackendError: Error, Equatable, CustomStringConvertible {
             "backend \(backend) unreachable: \(reason)"
         case .malformedResponse(let backend, let reason):
             "backend \(backend) sent an unexpected answer: \(reason)"
+        case .failed(let backend, let reason):
+            "backend \(backend) failed the job: \(reason)"
         case .unsupported(let backend, let reason):
             "backend \(backend) cannot run this job: \(reason)"
         case .unknownModel(let model):

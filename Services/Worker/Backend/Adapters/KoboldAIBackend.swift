@@ -6,6 +6,9 @@ struct KoboldAIBackend: GenerationBackend {
     /// The server.
     let http: BackendHTTP
 
+    /// `GET /api/v1/model` answers.
+    func probe() async -> Bool { await http.probe("/api/v1/model") }
+
     /// A backend talking to `endpoint` through `transport`.
     init(endpoint: BackendEndpoint, transport: any HTTPTransport) {
         http = BackendHTTP(endpoint: endpoint, transport: transport)

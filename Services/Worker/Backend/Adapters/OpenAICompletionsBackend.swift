@@ -6,6 +6,9 @@ struct OpenAICompletionsBackend: GenerationBackend {
     /// The server.
     let http: BackendHTTP
 
+    /// `GET /v1/models` answers.
+    func probe() async -> Bool { await http.probe("/v1/models") }
+
     /// A backend talking to `endpoint` through `transport`.
     init(endpoint: BackendEndpoint, transport: any HTTPTransport) {
         http = BackendHTTP(endpoint: endpoint, transport: transport)

@@ -18,10 +18,21 @@ struct BackendConfiguration: Sendable, Equatable {
     var imageModels: [String]
     /// Models served as texts, sorted.
     var textModels: [String]
+    /// `max_pixels`: the largest width × height declared and taken; overrides `HORDE_WORKER_MAX_PIXELS`.
+    var maxPixels: Int? = nil
+    /// `max_batch`: jobs of one request taken per pop (the batch); overrides `HORDE_WORKER_AMOUNT`.
+    var maxBatch: Int? = nil
+    /// `alchemy`: interrogation forms and the backend that runs them.
+    var alchemy: AlchemyConfiguration? = nil
+    /// `downloads`: where LoRa and textual inversion files come from and go.
+    var downloads: ModelDownloadConfiguration? = nil
 
     /// Request timeout when a backend sets none.
     static let defaultTimeout: Duration = .seconds(300)
-    private static let backendKeys: Set<String> = ["type", "url", "timeout", "api_key", "model"]
+    private static let backendKeys: Set<String> = [
+        "type", "url", "timeout", "api_key", "model", "workflow", "img2img_workflow", "checkpoints", "poll_interval",
+    ]
+    private static let rootKeys: Set<String> = ["backends", "models", "max_pixels", "max_batch", "alchemy", "downloads"]
 
     /// Reads and validates the file at `path`.
     static func load(path: String) throws(BackendConfigurationError) -> BackendConfiguration {
@@ -40,17 +51,18 @@ struct BackendConfiguration: Sendable, Equatable {
             throw fail("", "is not valid JSON")
         }
         guard let root = document.objectValue else { throw fail("", "expected a JSON object") }
-        for key in root.keys where key != "backends" && key != "models" {
-            throw fail(key, "unknown key (expected backends and models)")
+        for key in root.keys where !rootKeys.contains(key) {
+            throw fail(key, "unknown key (expected \(rootKeys.sorted().joined(separator: ", ")))")
         }
         var backends: [String: BackendDefinition] = ["cpu": BackendDefinition(type: .cpu, endpoint: nil)]
         if let declared = root["backends"] {
             guard let entries = declared.objectValue else { throw fail("backends", "expected an object of named backends") }
             for (name, value) in entries {
-                backends[name] = try definition(name: name, value, fail: fail)
+                backends[name] = try definition(name: name, value, file: file, fail: fail)
             }
         }
-        guard let models = root["models"]?.objectValue, !models.isEmpty else {
+        let models = root["models"]?.objectValue ?? [:]
+        if root["models"] != nil && root["models"]?.objectValue == nil || models.isEmpty && root["alchemy"] == nil {
             throw fail("models", "expected an object mapping at least one model name to a backend name")
         }
         var routes: [String: String] = [:]
@@ -77,11 +89,30 @@ struct BackendConfiguration: Sendable, Equatable {
             routes[name] = backendName
             if kind == .image { image.append(name) } else { text.append(name) }
         }
-        return BackendConfiguration(backends: backends, routes: routes, imageModels: image.sorted(), textModels: text.sorted())
+        var configuration = BackendConfiguration(
+            backends: backends, routes: routes, imageModels: image.sorted(), textModels: text.sorted())
+        configuration.maxPixels = try positiveInt(root["max_pixels"], "max_pixels", fail: fail)
+        configuration.maxBatch = try positiveInt(root["max_batch"], "max_batch", fail: fail)
+        if let value = root["alchemy"] {
+            configuration.alchemy = try AlchemyConfiguration.parse(value, backends: backends, fail: fail)
+        }
+        if let value = root["downloads"] {
+            configuration.downloads = try ModelDownloadConfiguration.parse(value, fail: fail)
+        }
+        return configuration
+    }
+
+    /// A positive integer setting, nil when absent.
+    static func positiveInt(
+        _ value: JSONValue?, _ location: String, fail: (String, String) -> BackendConfigurationError
+    ) throws(BackendConfigurationError) -> Int? {
+        guard let value else { return nil }
+        guard let number = value.intValue, number > 0 else { throw fail(location, "expected a positive integer") }
+        return number
     }
 
     private static func definition(
-        name: String, _ value: JSONValue, fail: (String, String) -> BackendConfigurationError
+        name: String, _ value: JSONValue, file: String, fail: (String, String) -> BackendConfigurationError
     ) throws(BackendConfigurationError) -> BackendDefinition {
         let location = "backends.\(name)"
         guard let entry = value.objectValue else { throw fail(location, "expected an object with type and url") }
@@ -115,6 +146,14 @@ struct BackendConfiguration: Sendable, Equatable {
         let endpoint = BackendEndpoint(
             name: name, baseURL: url, timeout: timeout, apiKey: entry["api_key"]?.stringValue,
             servedModel: entry["model"]?.stringValue)
-        return BackendDefinition(type: type, endpoint: endpoint)
+        var definition = BackendDefinition(type: type, endpoint: endpoint)
+        if type == .comfyui {
+            definition.comfy = try ComfyUISettings.parse(entry, location: location, file: file, fail: fail)
+        } else {
+            for key in ["workflow", "img2img_workflow", "checkpoints", "poll_interval"] where entry[key] != nil {
+                throw fail("\(location).\(key)", "only a comfyui backend takes this key")
+            }
+        }
+        return definition
     }
 }

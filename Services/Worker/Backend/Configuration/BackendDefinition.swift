@@ -4,4 +4,6 @@ struct BackendDefinition: Sendable, Equatable {
     var type: BackendType
     /// Where it listens and its limits; nil for the CPU backend.
     var endpoint: BackendEndpoint?
+    /// Workflows and checkpoints of a ComfyUI backend.
+    var comfy: ComfyUISettings? = nil
 }

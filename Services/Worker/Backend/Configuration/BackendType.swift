@@ -10,10 +10,12 @@ enum BackendType: String, Sendable, Equatable, CaseIterable {
     case openai
     /// AUTOMATIC1111 or Forge web UI API: images.
     case automatic1111
+    /// ComfyUI's workflow API: images.
+    case comfyui
 
     /// Other spellings operators use for the same API.
     static let aliases: [String: BackendType] = ["kobold": .koboldai, "koboldcpp": .koboldai, "forge": .automatic1111,
-        "a1111": .automatic1111, "openai-completions": .openai, "llamacpp": .openai, "vllm": .openai]
+        "a1111": .automatic1111, "comfy": .comfyui, "openai-completions": .openai, "llamacpp": .openai, "vllm": .openai]
 
     /// The type named `text` (case-insensitive, aliases allowed).
     init?(named text: String) {
@@ -27,7 +29,7 @@ enum BackendType: String, Sendable, Equatable, CaseIterable {
         switch self {
         case .cpu: nil
         case .koboldai, .openai: .text
-        case .automatic1111: .image
+        case .automatic1111, .comfyui: .image
         }
     }
 }
