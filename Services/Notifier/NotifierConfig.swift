@@ -1,4 +1,5 @@
 import HordeCore
+import Messages
 
 /// The notifier's settings, from `HORDE_NOTIFIER_*` variables.
 struct NotifierConfig: Sendable, Equatable {
@@ -25,7 +26,7 @@ struct NotifierConfig: Sendable, Equatable {
     var sweepInterval: Duration
     /// `HORDE_NOTIFIER_CONCURRENCY`: deliveries running at once (Default: 32).
     var concurrency: Int
-    /// `HORDE_NOTIFIER_GROUP`: the consumer group on the request-events topic (Default: notifier).
+    /// `HORDE_NOTIFIER_GROUP`: the consumer group on the request-events topic (Default: `<HORDE_TOPIC_PREFIX>notifier`).
     var consumerGroup: String
 
     /// Reads the settings; a set but unusable value is a start-up error.
@@ -43,7 +44,7 @@ struct NotifierConfig: Sendable, Equatable {
             lease: try env.duration("HORDE_NOTIFIER_LEASE", default: .seconds(15)),
             sweepInterval: try env.duration("HORDE_NOTIFIER_SWEEP_INTERVAL", default: .seconds(5)),
             concurrency: try env.int("HORDE_NOTIFIER_CONCURRENCY", default: 32),
-            consumerGroup: env.string("HORDE_NOTIFIER_GROUP", default: "notifier"))
+            consumerGroup: env.string("HORDE_NOTIFIER_GROUP", default: "\(Topics.prefix)notifier"))
         guard config.attempts >= 3 else {
             throw ConfigError(key: "HORDE_NOTIFIER_ATTEMPTS", value: "\(config.attempts)", expected: "at least 3")
         }

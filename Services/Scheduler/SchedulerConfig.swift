@@ -1,5 +1,6 @@
 import Foundation
 import HordeCore
+import Messages
 
 /// The scheduler's own settings (the shared ones — Postgres, Kafka, admin port — come from `CommonConfig`).
 struct SchedulerConfig: Sendable {
@@ -17,8 +18,9 @@ struct SchedulerConfig: Sendable {
     /// `HORDE_SCHEDULER_FAULT_LIMIT`: the fault that faults a whole request (Default: 3, so two restarts).
     var faultLimit = 3
     /// `HORDE_SCHEDULER_GROUP`: the stem of the scheduler's Kafka consumer groups, one per topic
-    /// (`<stem>-requests`, `<stem>-pops`, `<stem>-submissions`) (Default: horde-scheduler).
-    var consumerGroup = "horde-scheduler"
+    /// (`<stem>-requests`, `<stem>-pops`, `<stem>-submissions`) (Default: `<HORDE_TOPIC_PREFIX>horde-scheduler`, so
+    /// hordes sharing a broker under different topic prefixes never share a group).
+    var consumerGroup = "\(Topics.prefix)horde-scheduler"
     /// `HORDE_SCHEDULER_CONCURRENT_POPS`: pops answered at the same time (Default: 64).
     var concurrentPops = 64
     /// `HORDE_SCHEDULER_SNAPSHOT_INTERVAL`: how often the queue statistics are written to Redis (Default: 1s).

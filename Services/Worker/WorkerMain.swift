@@ -80,7 +80,8 @@ struct WorkerMain {
             let router = PopReplyRouter(addresses: addresses)
             runtime.readiness.register("worker-jobs") { router.isReady }
             let primary = initial[0].workerId.uuidString.lowercased()
-            var consumerConfig = runtime.consumerConfig(group: "worker-\(primary)", topics: [Topics.workerJobs.name])
+            var consumerConfig = runtime.consumerConfig(
+                group: "\(Topics.prefix)worker-\(primary)", topics: [Topics.workerJobs.name])
             consumerConfig.autoOffsetReset = "latest"
             let consumer = WorkerJobsConsumer(config: consumerConfig, router: router, logger: logger.child("worker-jobs"))
             let publisher = runtime.publisher
