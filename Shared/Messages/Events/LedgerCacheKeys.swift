@@ -1,0 +1,17 @@
+/// Where the ledger mirrors balances in Redis for the gateway's reads; `prefix` is `HORDE_REDIS_PREFIX` (default
+/// `horde:`). The ledger writes after each committed batch; the gateway reads and falls back to Postgres on a miss.
+/// It is a cache: a lost or expired key costs one database read, never data.
+package enum LedgerCacheKeys {
+    /// A string key holding an account's balance as decimal text (`12.50`), written with a TTL of `balanceTTLSeconds`.
+    package static func balance(prefix: String, account: AccountRef) -> String {
+        "\(prefix)ledger:balance:\(account.description)"
+    }
+
+    /// A string key holding a user's cached kudos summary (JSON, the gateway's format); the ledger deletes it
+    /// whenever anything of that user changes.
+    package static func summary(prefix: String, userId: Int) -> String { "\(prefix)ledger:summary:\(userId)" }
+
+    /// How long a mirrored balance lives; it bounds how stale a balance can be if the ledger dies between its
+    /// commit and its Redis write.
+    package static let balanceTTLSeconds = 300
+}
