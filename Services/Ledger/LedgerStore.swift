@@ -127,7 +127,8 @@ struct LedgerStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
-            SELECT hold_id, user_id, amount::text AS amount, remaining::text AS remaining, open FROM ledger.holds
+            SELECT hold_id, user_id, amount::text AS amount, remaining::text AS remaining, open, shared_key_id
+            FROM ledger.holds
             WHERE hold_id = ANY(\(Array(ids))::text[])
             """)
         var holds: [String: LedgerHold] = [:]
@@ -137,7 +138,7 @@ struct LedgerStore: Sendable {
                 id: id, userId: row["user_id"].int ?? 0,
                 amountCents: row["amount"].string.flatMap { LedgerAmount.cents(text: $0) } ?? 0,
                 remainingCents: row["remaining"].string.flatMap { LedgerAmount.cents(text: $0) } ?? 0,
-                open: row["open"].bool ?? false)
+                open: row["open"].bool ?? false, sharedKeyId: row["shared_key_id"].uuid)
         }
         return holds
     }
@@ -167,14 +168,16 @@ struct LedgerStore: Sendable {
         guard !holds.isEmpty else { return }
         try await connection.execute(
             """
-            INSERT INTO ledger.holds (hold_id, user_id, amount, remaining, open, updated_at)
-            SELECT h.id, h.user_id, h.amount::numeric(20,2), h.remaining::numeric(20,2), h.open = 1, now()
+            INSERT INTO ledger.holds (hold_id, user_id, amount, remaining, open, shared_key_id, updated_at)
+            SELECT h.id, h.user_id, h.amount::numeric(20,2), h.remaining::numeric(20,2), h.open = 1,
+                   NULLIF(h.shared_key_id, '')::uuid, now()
             FROM unnest(
                 \(holds.map(\.id))::text[], \(holds.map { Int64($0.userId) })::bigint[],
                 \(holds.map { LedgerAmount.text(cents: $0.amountCents) })::text[],
                 \(holds.map { LedgerAmount.text(cents: $0.remainingCents) })::text[],
-                \(holds.map { $0.open ? 1 : 0 })::int[]
-            ) AS h(id, user_id, amount, remaining, open)
+                \(holds.map { $0.open ? 1 : 0 })::int[],
+                \(holds.map { $0.sharedKeyId?.uuidString.lowercased() ?? "" })::text[]
+            ) AS h(id, user_id, amount, remaining, open, shared_key_id)
             ON CONFLICT (hold_id) DO UPDATE
             SET user_id = EXCLUDED.user_id, amount = EXCLUDED.amount, remaining = EXCLUDED.remaining,
                 open = EXCLUDED.open, updated_at = EXCLUDED.updated_at

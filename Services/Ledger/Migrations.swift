@@ -52,6 +52,7 @@ enum LedgerMigrations {
                 amount numeric(20,2) NOT NULL,
                 remaining numeric(20,2) NOT NULL,
                 open boolean NOT NULL,
+                shared_key_id uuid,
                 updated_at timestamptz NOT NULL DEFAULT now()
             );
             CREATE TABLE ledger.stat_entries (

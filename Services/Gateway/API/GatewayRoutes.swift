@@ -41,6 +41,7 @@ enum GatewayRoutes {
         router.add(.GET, "/api/v2/users/:user_id", users.user)
         router.add(.GET, "/api/v2/find_user", users.findUser)
         router.add(.GET, "/api/v2/workers/:worker_id", workers.worker)
+        KudosRoutes.install(on: &router, context: context)
         AdminRoutes.install(on: &router, readiness: readiness, service: "gateway")
 
         let node = context.instanceId

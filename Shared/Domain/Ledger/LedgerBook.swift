@@ -89,9 +89,14 @@ package struct LedgerBook: Sendable {
             reward >= 0
         else { return refuse(.kudosValidationError, &entry) }
         let requester = AccountRef.user(job.requesterId)
+        let holdId = KudosReservation.upfrontHoldId(job.requestId)
+        if let key = holds[holdId]?.sharedKeyId, cost > 0 {
+            entry.stats.append(
+                LedgerStat(subject: "sharedkey:\(key.uuidString.lowercased())", field: "sharedkey.utilized",
+                    value: Double(cost) / 100))
+        }
         if cost > 0 {
             var fromUser = cost
-            let holdId = KudosReservation.upfrontHoldId(job.requestId)
             if var hold = holds[holdId], hold.open, hold.remainingCents > 0 {
                 let drawn = min(hold.remainingCents, cost)
                 hold.remainingCents -= drawn
@@ -192,15 +197,16 @@ package struct LedgerBook: Sendable {
     }
 
     private mutating func reserve(_ reservation: KudosReservation, _ entry: inout Entry) {
-        guard let amount = LedgerAmount.cents(reservation.amount), amount > 0 else {
-            return refuse(.kudosValidationError, &entry)
-        }
+        guard let amount = LedgerAmount.cents(reservation.amount), amount > 0 || (amount == 0 && reservation.sharedKeyId != nil)
+        else { return refuse(.kudosValidationError, &entry) }
         // A hold id is used once: a retried admission reuses it; a request that already closed gets none.
         guard holds[reservation.holdId] == nil else { return refuse(.kudosUpfront, &entry) }
         guard available(reservation.userId) >= amount else { return refuse(.kudosUpfront, &entry) }
         holds[reservation.holdId] = LedgerHold(
-            id: reservation.holdId, userId: reservation.userId, amountCents: amount, remainingCents: amount, open: true)
+            id: reservation.holdId, userId: reservation.userId, amountCents: amount, remainingCents: amount, open: true,
+            sharedKeyId: reservation.sharedKeyId)
         entry.touchedHolds.insert(reservation.holdId)
+        guard amount > 0 else { return }
         entry.postings = [
             LedgerPosting(account: .user(reservation.userId), amountCents: -amount, entryType: .reservation),
             LedgerPosting(account: LedgerAccounts.reserved, amountCents: amount, entryType: .reservation,

@@ -75,15 +75,20 @@ package struct KudosReservation: Codable, Sendable, Equatable {
     /// `upfront:<request id>`, `interrogation:<form id>`.
     package var holdId: String
     package var userId: Int
+    /// Kudos to hold; 0 is allowed with `sharedKeyId` (the hold then only ties the request to the key).
     package var amount: Double
+    /// The shared key the request was made with: settlements drawing on this hold count against its budget
+    /// (`ledger.stats`, subject `sharedkey:<id>`, field `sharedkey.utilized`).
+    package var sharedKeyId: UUID?
     package var at: Date
 
     /// A reservation.
-    package init(eventId: UUID, holdId: String, userId: Int, amount: Double, at: Date) {
+    package init(eventId: UUID, holdId: String, userId: Int, amount: Double, sharedKeyId: UUID? = nil, at: Date) {
         self.eventId = eventId
         self.holdId = holdId
         self.userId = userId
         self.amount = amount
+        self.sharedKeyId = sharedKeyId
         self.at = at
     }
 
