@@ -23,8 +23,9 @@ struct GenerateAsyncHandler: Sendable {
             return .json(200, RequestAsync(id: nil, kudos: ImageRequestPlan.dryRunKudos(validated)), encoder: APICoding.encoder())
         }
         let id = UUID()
+        let admitted = try await KudosAdmission(context: context).image(validated, user: user, requestId: id)
         let plan = try ImageRequestPlan(
-            validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
+            admitted, id: id, user: user, priority: try await priority(for: user), now: Date(),
             ttl: context.config.requestTTL)
         try await store(plan.created, plan.storedParams, request)
         return .json(202, RequestAsync(id: id.apiString, kudos: plan.responseKudos), encoder: APICoding.encoder())
@@ -41,8 +42,9 @@ struct GenerateAsyncHandler: Sendable {
             return .json(200, RequestAsync(id: nil, kudos: TextRequestPlan.dryRunKudos(validated)), encoder: APICoding.encoder())
         }
         let id = UUID()
+        let admitted = try await KudosAdmission(context: context).text(validated, user: user, requestId: id)
         let plan = try TextRequestPlan(
-            validated, id: id, user: user, priority: try await priority(for: user), now: Date(),
+            admitted, id: id, user: user, priority: try await priority(for: user), now: Date(),
             ttl: context.config.requestTTL)
         try await store(plan.created, plan.storedParams, request)
         return .json(202, RequestAsync(id: id.apiString, kudos: 0), encoder: APICoding.encoder())
