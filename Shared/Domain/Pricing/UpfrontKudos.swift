@@ -91,11 +91,16 @@ package enum UpfrontKudos {
             let factor = (Double(limit * limit) / Double(width * height)).squareRoot()
             width = max(512, Int(Double(width) * factor) / 64 * 64)
             height = max(512, Int(Double(height) * factor) / 64 * 64)
+            // A side held at the 512 minimum leaves the other only what still fits.
+            let area = limit * limit
+            if height == 512 { width = max(512, min(width, area / height / 64 * 64)) }
+            if width == 512 { height = max(512, min(height, area / width / 64 * 64)) }
         }
         var cap = request.modelsMaxSteps.min() ?? 30
         if request.controlNet { cap = min(cap, 20) }
         if request.lcm { cap = min(cap, 10) }
-        let steps = max(5, min(request.accurateSteps, cap))
+        // Never lowered below 5 (a request already below keeps its steps).
+        let steps = min(request.accurateSteps, max(cap, 5))
         return (width, height, steps)
     }
 }
