@@ -124,13 +124,12 @@ enum LedgerBench {
         return Int(arguments[index + 1])
     }
 
-    /// The URL with its database path replaced.
+    /// The URL with its database path replaced (`postgresql://host/horde?x` → `postgresql://host/<name>?x`).
     static func replacingDatabase(_ url: String, with name: String) -> String {
-        guard let range = url.range(of: "/", options: .backwards), url[..<range.lowerBound].hasSuffix("/") == false,
-            let scheme = url.range(of: "://"), range.lowerBound > scheme.upperBound
+        guard let scheme = url.range(of: "://"),
+            let slash = url.range(of: "/", range: scheme.upperBound..<url.endIndex)
         else { return url + "/" + name }
-        let tail = url[range.upperBound...]
-        let query = tail.firstIndex(of: "?").map { String(tail[$0...]) } ?? ""
-        return String(url[..<range.upperBound]) + name + query
+        let query = url[slash.upperBound...].firstIndex(of: "?").map { String(url[$0...]) } ?? ""
+        return String(url[..<slash.upperBound]) + name + query
     }
 }

@@ -125,7 +125,8 @@ struct LedgerIntegrationTests {
         }
         #expect(try await Self.balance(pool, .user(requester)) == "-60.00")
         #expect(try await Self.balance(pool, .user(owner)) == "40.00")
-        #expect(try await Self.balance(pool, .system("mint")) == "-80.00")
+        #expect(try await Self.balance(pool, .system("mint")) == "-40.00")
+        #expect(try await Self.balance(pool, .system("stats")) == "-40.00")
         #expect(try await Self.count(pool, "ledger.events") == 40)
         #expect(try await LedgerVerifier(pool: pool).verify().ok)
         await pool.close()
