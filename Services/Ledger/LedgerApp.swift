@@ -33,7 +33,9 @@ struct LedgerApp: Sendable {
             handler: LedgerHandler(
                 store: store, publisher: runtime.publisher, ledgerEventsTopic: topics.ledgerEvents,
                 metrics: LedgerMetrics(), logger: runtime.logger,
-                cache: LedgerCache(redis: runtime.redis, prefix: config.redisPrefix, logger: runtime.logger)))
+                cache: LedgerCache(
+                    redis: runtime.redis, prefix: config.redisPrefix,
+                    namespace: try await LedgerCache.namespace(runtime.postgres), logger: runtime.logger)))
     }
 
     /// The services in start order (shutdown runs in reverse: consumers first, the admin port last).

@@ -28,12 +28,14 @@ enum LedgerBench {
             try await Migrator.migrate(pool, schema: LedgerMigrations.schema, migrations: LedgerMigrations.all, logger: logger)
             let redis = RedisClient(config: try RedisConfig.fromEnvironment(env), logger: logger)
             let prefix = "bench\(UInt32.random(in: 0...UInt32.max)):"
-            let cache = LedgerCache(redis: redis, prefix: prefix, logger: logger)
+            let namespace = try await LedgerCache.namespace(pool)
+            let cache = LedgerCache(redis: redis, prefix: prefix, namespace: namespace, logger: logger)
 
             let (postings, seconds, users) = try await writes(pool: pool, cache: cache, events: events, batch: batch)
             print(String(format: "postings: %d events, %d postings in %.2f s = %.0f postings/s (%.0f events/s), batch %d",
                          events, postings, seconds, Double(postings) / seconds, Double(events) / seconds, batch))
-            let latencies = try await readLatencies(redis: redis, prefix: prefix, users: users, reads: reads)
+            let latencies = try await readLatencies(
+                redis: redis, prefix: prefix, namespace: namespace, users: users, reads: reads)
             print(String(format: "balance read (Redis mirror): %d reads, p50 %.3f ms, p99 %.3f ms, max %.3f ms",
                          reads, latencies.p50, latencies.p99, latencies.max))
             let report = try await LedgerVerifier(pool: pool).verify()
@@ -99,13 +101,16 @@ enum LedgerBench {
     }
 
     /// Sequential reads of random users' mirrored balances, as the gateway's balance reader does them.
-    private static func readLatencies(redis: RedisClient, prefix: String, users: [Int], reads: Int) async throws
+    private static func readLatencies(
+        redis: RedisClient, prefix: String, namespace: String, users: [Int], reads: Int
+    ) async throws
         -> (p50: Double, p99: Double, max: Double)
     {
         var samples: [Double] = []
         samples.reserveCapacity(reads)
         for _ in 0..<reads {
-            let key = LedgerCacheKeys.balance(prefix: prefix, account: .user(users.randomElement() ?? 1))
+            let key = LedgerCacheKeys.balance(
+                prefix: prefix, namespace: namespace, account: .user(users.randomElement() ?? 1))
             let start = ContinuousClock.now
             let text = try await redis.get(key)
             let elapsed = ContinuousClock.now - start

@@ -69,5 +69,11 @@ enum LedgerMigrations {
                 PRIMARY KEY (subject, field)
             );
             """),
+        Migration(
+            3, "instance id",
+            """
+            CREATE TABLE ledger.instance (id uuid PRIMARY KEY);
+            INSERT INTO ledger.instance (id) VALUES (gen_random_uuid());
+            """),
     ]
 }

@@ -139,15 +139,16 @@ struct LedgerBatchIntegrationTests {
         try await Self.withLedger { pool in
             let redis = RedisClient(config: try RedisConfig.fromEnvironment(), logger: Self.logger)
             let prefix = "\(Support.runId)-\(UUID().uuidString.prefix(6)):"
-            let cache = LedgerCache(redis: redis, prefix: prefix, logger: Self.logger)
-            let summaryKey = LedgerCacheKeys.summary(prefix: prefix, userId: 7)
+            let namespace = try await LedgerCache.namespace(pool)
+            let cache = LedgerCache(redis: redis, prefix: prefix, namespace: namespace, logger: Self.logger)
+            let summaryKey = LedgerCacheKeys.summary(prefix: prefix, namespace: namespace, userId: 7)
             try await redis.set(summaryKey, "stale")
             let store = LedgerStore(pool: pool)
             let grant = LedgerCommand.adjust(KudosAdjustment(account: .user(7), amount: 12.5, reason: "t", at: Date()))
             await cache.mirror(try await store.apply([Self.input(grant)]))
-            #expect(try await redis.get(LedgerCacheKeys.balance(prefix: prefix, account: .user(7))) == "12.50")
+            #expect(try await redis.get(LedgerCacheKeys.balance(prefix: prefix, namespace: namespace, account: .user(7))) == "12.50")
             #expect(try await redis.get(summaryKey) == nil)
-            _ = try await redis.delete(LedgerCacheKeys.balance(prefix: prefix, account: .user(7)))
+            _ = try await redis.delete(LedgerCacheKeys.balance(prefix: prefix, namespace: namespace, account: .user(7)))
             await redis.close()
         }
     }

@@ -17,6 +17,8 @@ struct BalanceReader: Sendable {
     let redis: RedisClient?
     /// `HORDE_REDIS_PREFIX`.
     let prefix: String
+    /// The mirror's namespace (the ledger's instance id).
+    let namespace: LedgerMirrorNamespace
     /// How long a summary stays cached (the ledger also deletes it on change).
     static let summaryTTL: Duration = .seconds(30)
     private let fallbacks = MetricsRegistry.shared.counter(
@@ -27,11 +29,13 @@ struct BalanceReader: Sendable {
         self.pool = pool
         self.redis = redis
         self.prefix = prefix
+        self.namespace = LedgerMirrorNamespace(pool: pool)
     }
 
     /// The balance of `account`.
     func balance(of account: AccountRef) async throws -> Double {
-        if let redis, let text = try? await redis.get(LedgerCacheKeys.balance(prefix: prefix, account: account)),
+        if let redis, let namespace = await namespace.current(),
+            let text = try? await redis.get(LedgerCacheKeys.balance(prefix: prefix, namespace: namespace, account: account)),
             let cents = LedgerAmount.cents(text: text)
         {
             return Double(cents) / 100
@@ -54,15 +58,15 @@ struct BalanceReader: Sendable {
 
     /// What `GET /users/{id}` shows about the kudos of user `userId`.
     func summary(ofUser userId: Int) async throws -> UserKudosSummary {
-        let key = LedgerCacheKeys.summary(prefix: prefix, userId: userId)
+        let key = await namespace.current().map { LedgerCacheKeys.summary(prefix: prefix, namespace: $0, userId: userId) }
         var summary: UserKudosSummary
-        if let redis, let bytes = try? await redis.getBytes(key),
+        if let redis, let key, let bytes = try? await redis.getBytes(key),
             let cached = try? JSONDecoder().decode(UserKudosSummary.self, from: Data(bytes))
         {
             summary = cached
         } else {
             summary = try await projectedSummary(ofUser: userId)
-            if let redis, let bytes = try? JSONEncoder().encode(summary) {
+            if let redis, let key, let bytes = try? JSONEncoder().encode(summary) {
                 try? await redis.set(key, bytes: Array(bytes), ttl: Self.summaryTTL)
             }
         }
