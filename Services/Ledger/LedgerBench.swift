@@ -88,13 +88,17 @@ enum LedgerBench {
         var postings = 0
         let start = ContinuousClock.now
         var index = 0
+        var mirroring = Duration.zero
         while index < inputs.count {
             let slice = Array(inputs[index..<min(index + batch, inputs.count)])
             let result = try await store.apply(slice)
+            let mirrorStart = ContinuousClock.now
             await cache.mirror(result)
+            mirroring += ContinuousClock.now - mirrorStart
             index += slice.count
         }
         let elapsed = ContinuousClock.now - start
+        print(String(format: "  of which the Redis mirror: %.2f s", mirroring.seconds))
         let count = try await pool.query("SELECT count(*) AS n FROM ledger.postings").first?["n"].int ?? 0
         postings = count - grants.count * 2
         return (postings, elapsed.seconds, users)

@@ -75,5 +75,10 @@ enum LedgerMigrations {
             CREATE TABLE ledger.instance (id uuid PRIMARY KEY);
             INSERT INTO ledger.instance (id) VALUES (gen_random_uuid());
             """),
+        Migration(
+            4, "no per-event posting index",
+            """
+            DROP INDEX IF EXISTS ledger.postings_event_id;
+            """),
     ]
 }
