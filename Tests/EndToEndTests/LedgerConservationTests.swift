@@ -42,6 +42,13 @@ struct LedgerConservationTests {
         let cluster = try await HordeCluster.start()
         let api = HordeAPI(cluster: cluster)
         do {
+            // Consumer groups of this cluster's own: group names are not topic-prefixed, and a group shared with
+            // another cluster on the same broker rebalances whenever that cluster's members come and go.
+            for (service, variable) in [("ledger", "HORDE_LEDGER_GROUP"), ("scheduler", "HORDE_SCHEDULER_GROUP")] {
+                await cluster.terminate(service)
+                try cluster.launch(service, environment: [variable: "\(cluster.topicPrefix)\(service)"])
+                try await cluster.waitReady(service)
+            }
             // The first account is id 1, the one allowed to award.
             let admin = try cluster.createUser("ledger-admin", kudos: 1_000, trusted: true)
             try cluster.launch(
