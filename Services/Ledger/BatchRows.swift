@@ -10,6 +10,7 @@ struct BatchRows: Sendable {
     private var eventTypes: [String] = []
     private var eventTimes: [Int64] = []
     private var refusals: [String] = []
+    private var eventStats: [String] = []
 
     private var postingEvents: [UUID] = []
     private var postingAccounts: [String] = []
@@ -17,11 +18,6 @@ struct BatchRows: Sendable {
     private var postingTypes: [String] = []
     private var postingDetails: [String] = []
     private var postingHolds: [String] = []
-
-    private var statEvents: [UUID] = []
-    private var statSubjects: [String] = []
-    private var statFields: [String] = []
-    private var statValues: [String] = []
 
     private var balanceDeltas: [AccountRef: Int64] = [:]
     private var detailDeltas: [DetailKey: Int64] = [:]
@@ -51,13 +47,19 @@ struct BatchRows: Sendable {
                 detailDeltas[DetailKey(user: id, field: detail.rawValue), default: 0] += posting.amountCents
             }
         }
+        // Counters travel in the event's own row (one row per event, not one per counter).
+        eventStats.append(Self.json(entry.stats))
         for stat in entry.stats {
-            statEvents.append(input.eventId)
-            statSubjects.append(stat.subject)
-            statFields.append(stat.field)
-            statValues.append(String(stat.value))
             statDeltas[StatKey(subject: stat.subject, field: stat.field), default: 0] += stat.value
         }
+    }
+
+    /// `[["user:1","usage.image",7.86],…]`, or "" for none. Subjects and fields are the ledger's own ASCII names;
+    /// a non-finite value (never produced by the rules) is written as 0 so the row stays valid JSON.
+    static func json(_ stats: [LedgerStat]) -> String {
+        guard !stats.isEmpty else { return "" }
+        return "[" + stats.map { "[\"\($0.subject)\",\"\($0.field)\",\($0.value.isFinite ? $0.value : 0)]" }
+            .joined(separator: ",") + "]"
     }
 
     /// Writes everything (inside the caller's transaction). Projection rows are updated in key order, so two
@@ -66,10 +68,13 @@ struct BatchRows: Sendable {
         guard !eventIds.isEmpty else { return }
         try await connection.execute(
             """
-            INSERT INTO ledger.events (event_id, type, occurred_at, applied_at, refusal)
-            SELECT e.id, e.type, to_timestamp(e.micros / 1000000.0), now(), NULLIF(e.refusal, '')
-            FROM unnest(\(eventIds)::uuid[], \(eventTypes)::text[], \(eventTimes)::bigint[], \(refusals)::text[])
-                AS e(id, type, micros, refusal)
+            INSERT INTO ledger.events (event_id, type, occurred_at, applied_at, refusal, stats)
+            SELECT e.id, e.type, to_timestamp(e.micros / 1000000.0), now(), NULLIF(e.refusal, ''),
+                   NULLIF(e.stats, '')::jsonb
+            FROM unnest(
+                \(eventIds)::uuid[], \(eventTypes)::text[], \(eventTimes)::bigint[], \(refusals)::text[],
+                \(eventStats)::text[]
+            ) AS e(id, type, micros, refusal, stats)
             """)
         if !postingEvents.isEmpty {
             try await connection.execute(
@@ -115,14 +120,7 @@ struct BatchRows: Sendable {
                 ON CONFLICT (user_id, field) DO UPDATE SET amount = ledger.details.amount + EXCLUDED.amount
                 """)
         }
-        if !statEvents.isEmpty {
-            try await connection.execute(
-                """
-                INSERT INTO ledger.stat_entries (event_id, subject, field, value)
-                SELECT s.event_id, s.subject, s.field, s.value::double precision
-                FROM unnest(\(statEvents)::uuid[], \(statSubjects)::text[], \(statFields)::text[], \(statValues)::text[])
-                    AS s(event_id, subject, field, value)
-                """)
+        if !statDeltas.isEmpty {
             let stats = statDeltas.sorted { ($0.key.subject, $0.key.field) < ($1.key.subject, $1.key.field) }
             try await connection.execute(
                 """

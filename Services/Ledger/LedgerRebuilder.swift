@@ -29,7 +29,9 @@ struct LedgerRebuilder: Sendable {
             try await connection.execute(
                 """
                 INSERT INTO ledger.stats (subject, field, value)
-                SELECT subject, field, sum(value) FROM ledger.stat_entries GROUP BY 1, 2
+                SELECT s ->> 0, s ->> 1, sum((s ->> 2)::double precision)
+                FROM ledger.events e, jsonb_array_elements(e.stats) AS s
+                WHERE e.stats IS NOT NULL GROUP BY 1, 2
                 """)
             try await connection.execute(
                 """

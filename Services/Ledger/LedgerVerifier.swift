@@ -43,7 +43,7 @@ struct LedgerVerifier: Sendable {
         var holdsMatch: Bool = true
         /// Kudos details equal the fold of the postings that carry a detail.
         var detailsMatch: Bool = true
-        /// Stats equal the fold of the stat entries.
+        /// Stats equal the fold of the counters recorded with the events.
         var statsMatch: Bool = true
         var unbalancedEvents: [UnbalancedEvent]
         var balanceMismatches: [BalanceMismatch]
@@ -115,7 +115,9 @@ struct LedgerVerifier: Sendable {
         let statProblems = try await connection.query(
             """
             SELECT count(*) AS problems FROM ledger.stats s
-            FULL OUTER JOIN (SELECT subject, field, sum(value) AS total FROM ledger.stat_entries GROUP BY 1, 2) e
+            FULL OUTER JOIN (SELECT s ->> 0 AS subject, s ->> 1 AS field, sum((s ->> 2)::double precision) AS total
+                             FROM ledger.events ev, jsonb_array_elements(ev.stats) AS s
+                             WHERE ev.stats IS NOT NULL GROUP BY 1, 2) e
                 ON e.subject = s.subject AND e.field = s.field
             WHERE abs(COALESCE(s.value, 0) - COALESCE(e.total, 0)) > 1e-6 * greatest(1, abs(COALESCE(e.total, 0)))
             """)

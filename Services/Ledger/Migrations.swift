@@ -1,7 +1,7 @@
 import Postgres
 
-/// The `ledger` schema: applied events (the idempotency record, with the refusal of refused ones), their postings
-/// and counters (append-only), and the projections folded from them (balances, kudos details, stats) plus the
+/// The `ledger` schema: applied events (the idempotency record, with the refusal of refused ones and the event's
+/// counters as `[[subject, field, value], …]`), their postings (append-only), and the projections folded from them (balances, kudos details, stats) plus the
 /// holds.
 enum LedgerMigrations {
     /// The schema this service owns.
@@ -79,6 +79,12 @@ enum LedgerMigrations {
             4, "no per-event posting index",
             """
             DROP INDEX IF EXISTS ledger.postings_event_id;
+            """),
+        Migration(
+            5, "counters recorded with their event",
+            """
+            ALTER TABLE ledger.events ADD COLUMN stats jsonb;
+            DROP TABLE IF EXISTS ledger.stat_entries;
             """),
     ]
 }
