@@ -65,6 +65,8 @@ struct LedgerConservationTests {
             try await cluster.waitReady("worker")
             for member in members { _ = try await api.kudos(ofUser: member.id, settlingAt: 100_000) }
 
+            try await badInputsMoveNothing(cluster, members: members, adminKey: admin.key)
+
             let tally = Tally()
             let members_ = members
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -126,6 +128,11 @@ struct LedgerConservationTests {
                 }
                 try await group.waitForAll()
             }
+            // The ring sent ring0 → ring1 moments ago: the way back is refused for a minute.
+            let back = try await post(
+                cluster, "/api/v2/kudos/transfer", key: members[1].key, body: ["username": members[0].alias, "amount": 1])
+            #expect(back.status == 400 && back.raw.contains("TooFastKudosTransfers"), "\(back.raw)")
+
             let accepted = tally.transfers.load(ordering: .relaxed)
             let awarded = tally.awards.load(ordering: .relaxed)
             #expect(accepted == Self.transfers, "\(tally.rejected.withLock { Array($0.prefix(5)) })")
@@ -142,14 +149,15 @@ struct LedgerConservationTests {
                            (SELECT count(*) FROM ledger.events WHERE type = 'kudos.grant' AND refusal IS NULL) AS a
                     """)
                 counts = (rows.first?["t"].int ?? 0, rows.first?["a"].int ?? 0)
-                if counts.transfers >= accepted && counts.awards >= awarded { break }
+                if counts.transfers >= accepted + 1 && counts.awards >= awarded { break }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            #expect(counts.transfers == accepted)
+            // The ring's transfers plus the one of the idempotency check.
+            #expect(counts.transfers == accepted + 1)
             #expect(counts.awards == awarded)
             let gifted = try await pool.query(
                 "SELECT COALESCE(sum(amount), 0)::float8 AS total FROM ledger.postings WHERE entry_type = 'TRANSFER' AND amount > 0")
-            #expect(abs((gifted.first?["total"].double ?? 0) - Double(accepted) * 1.25) < 0.001)
+            #expect(abs((gifted.first?["total"].double ?? 0) - (Double(accepted) * 1.25 + 2)) < 0.001)
             await pool.close()
 
             let report = try runVerify(cluster)
@@ -162,6 +170,51 @@ struct LedgerConservationTests {
             throw error
         }
         await cluster.stop()
+    }
+
+    /// Each bad request gets its status and rc, and none reaches the ledger (the exact event counts at the end
+    /// prove nothing was published for them).
+    func badInputsMoveNothing(
+        _ cluster: HordeCluster, members: [(id: Int, key: String, alias: String)], adminKey: String
+    ) async throws {
+        let source = members[0]
+        let target = members[1].alias
+        let transfers: [(key: String, body: [String: Any], status: Int, rc: String)] = [
+            (source.key, ["username": source.alias, "amount": 5], 400, "KudosTransferToSelf"),
+            (source.key, ["username": "nobody#999999", "amount": 5], 400, "InvalidTargetUsername"),
+            (source.key, ["username": "Anonymous#0", "amount": 5], 400, "KudosTransferToAnon"),
+            ("0000000000", ["username": target, "amount": 5], 400, "KudosTransferFromAnon"),
+            (source.key, ["username": target, "amount": -5], 400, "NegativeKudosTransfer"),
+            (source.key, ["username": target, "amount": 0], 400, "InvalidKudosTransferAmount"),
+            (source.key, ["username": target, "amount": 1.234], 400, "InvalidKudosTransferAmount"),
+            (source.key, ["username": target, "amount": "NaN"], 400, "InvalidKudosTransferAmount"),
+            (source.key, ["username": target, "amount": 1e15], 400, "InvalidKudosTransferAmount"),
+            (source.key, ["username": target, "amount": 5_000_000_000], 400, "KudosTransferNotEnough"),
+            ("not-a-key", ["username": target, "amount": 5], 401, "InvalidAPIKey"),
+        ]
+        for (key, body, status, rc) in transfers {
+            let response = try await post(cluster, "/api/v2/kudos/transfer", key: key, body: body)
+            #expect(response.status == status && response.raw.contains("\"\(rc)\""), "\(body): \(response.raw)")
+        }
+        let awards: [(key: String, body: [String: Any], status: Int, rc: String)] = [
+            (source.key, ["username": target, "amount": 5], 403, "NotAllowedAwards"),
+            (adminKey, ["username": "Anonymous#0", "amount": 5], 400, "KudosAwardToAnon"),
+            (adminKey, ["username": "nobody#999999", "amount": 5], 400, "InvalidAwardUsername"),
+            (adminKey, ["username": target, "amount": -1], 400, "NegativeKudosTransfer"),
+        ]
+        for (key, body, status, rc) in awards {
+            let response = try await post(cluster, "/api/v2/kudos/award", key: key, body: body)
+            #expect(response.status == status && response.raw.contains("\"\(rc)\""), "\(body): \(response.raw)")
+        }
+        // An idempotency key reused with other parameters conflicts (and the original is not sent twice).
+        let first = try await post(
+            cluster, "/api/v2/kudos/transfer", key: members[2].key, body: ["username": members[3].alias, "amount": 2],
+            idempotencyKey: "bad-input-key")
+        #expect(first.status == 200, "\(first.raw)")
+        let conflict = try await post(
+            cluster, "/api/v2/kudos/transfer", key: members[2].key, body: ["username": members[3].alias, "amount": 3],
+            idempotencyKey: "bad-input-key")
+        #expect(conflict.status == 400 && conflict.raw.contains("IdempotencyKeyConflict"), "\(conflict.raw)")
     }
 
     func runVerify(_ cluster: HordeCluster) throws -> (status: Int32, output: String) {
