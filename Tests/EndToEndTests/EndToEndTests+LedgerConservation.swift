@@ -9,22 +9,22 @@ import Testing
 /// awards and paid text jobs run concurrently while the ledger and the scheduler are killed with SIGKILL and
 /// restarted; afterwards every accepted transfer and award is in the ledger exactly once and `horde-ledger verify`
 /// proves every posting balanced, kudos conserved and the projections equal to a fresh fold.
-@Suite(
-    .serialized, .timeLimit(.minutes(5)),
-    .enabled(if: ProcessInfo.processInfo.environment["HORDE_IT"] != nil, "needs the local stack (deploy/local.sh test)"))
-struct LedgerConservationTests {
-    static let users = 8
-    static let transfers = 1_000
-    static let awards = 200
+///
+/// Part of the `EndToEndTests` suite (an extension), so it runs serialized with the other whole-horde test: two
+/// clusters at once on one broker would share consumer-group names.
+extension EndToEndTests {
+    static let ringUsers = 8
+    static let ringTransfers = 1_000
+    static let ringAwards = 200
 
     /// Counts of what the API accepted.
-    final class Tally: Sendable {
+    final class LedgerTally: Sendable {
         let transfers = Atomic<Int>(0)
         let awards = Atomic<Int>(0)
         let rejected = Mutex<[String]>([])
     }
 
-    func post(_ cluster: HordeCluster, _ path: String, key: String, body: [String: Any], idempotencyKey: String? = nil)
+    func ledgerPost(_ cluster: HordeCluster, _ path: String, key: String, body: [String: Any], idempotencyKey: String? = nil)
         async throws -> (status: Int, raw: String)
     {
         var headers = HTTPHeaders()
@@ -58,7 +58,7 @@ struct LedgerConservationTests {
                     "HORDE_WORKER_NAME": "ledger-e2e-worker",
                 ])
             var members: [(id: Int, key: String, alias: String)] = []
-            for index in 0..<Self.users {
+            for index in 0..<Self.ringUsers {
                 let user = try cluster.createUser("ring\(index)", kudos: 100_000, trusted: true)
                 members.append((user.id, user.key, "ring\(index)#\(user.id)"))
             }
@@ -67,7 +67,7 @@ struct LedgerConservationTests {
 
             try await badInputsMoveNothing(cluster, members: members, adminKey: admin.key)
 
-            let tally = Tally()
+            let tally = LedgerTally()
             let members_ = members
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // Transfers around a ring (never back to the sender, so the 60 s reverse rule never bites), 16 at a
@@ -77,13 +77,13 @@ struct LedgerConservationTests {
                         for lane in 0..<16 {
                             senders.addTask {
                                 var index = lane
-                                while index < Self.transfers {
-                                    let source = members_[index % Self.users]
-                                    let target = members_[(index + 1) % Self.users]
+                                while index < Self.ringTransfers {
+                                    let source = members_[index % Self.ringUsers]
+                                    let target = members_[(index + 1) % Self.ringUsers]
                                     let key = "ring-\(index)"
                                     let body: [String: Any] = ["username": target.alias, "amount": 1.25]
-                                    let first = try await post(cluster, "/api/v2/kudos/transfer", key: source.key, body: body, idempotencyKey: key)
-                                    let replay = try await post(cluster, "/api/v2/kudos/transfer", key: source.key, body: body, idempotencyKey: key)
+                                    let first = try await ledgerPost(cluster, "/api/v2/kudos/transfer", key: source.key, body: body, idempotencyKey: key)
+                                    let replay = try await ledgerPost(cluster, "/api/v2/kudos/transfer", key: source.key, body: body, idempotencyKey: key)
                                     if first.status == 200 && replay.status == 200 {
                                         tally.transfers.add(1, ordering: .relaxed)
                                     } else {
@@ -97,9 +97,9 @@ struct LedgerConservationTests {
                     }
                 }
                 group.addTask {
-                    for index in 0..<Self.awards {
-                        let target = members_[index % Self.users]
-                        let response = try await post(
+                    for index in 0..<Self.ringAwards {
+                        let target = members_[index % Self.ringUsers]
+                        let response = try await ledgerPost(
                             cluster, "/api/v2/kudos/award", key: admin.key, body: ["username": target.alias, "amount": 3])
                         if response.status == 200 { tally.awards.add(1, ordering: .relaxed) }
                     }
@@ -107,8 +107,8 @@ struct LedgerConservationTests {
                 group.addTask {
                     // Paid jobs: charges to requesters, rewards to the worker's owner.
                     for index in 0..<12 {
-                        let requester = members_[index % Self.users]
-                        _ = try await post(
+                        let requester = members_[index % Self.ringUsers]
+                        _ = try await ledgerPost(
                             cluster, "/api/v2/generate/text/async", key: requester.key,
                             body: ["prompt": "Count to \(index)", "params": ["max_length": 16, "max_context_length": 512]])
                         try await Task.sleep(for: .milliseconds(300))
@@ -129,14 +129,14 @@ struct LedgerConservationTests {
                 try await group.waitForAll()
             }
             // The ring sent ring0 → ring1 moments ago: the way back is refused for a minute.
-            let back = try await post(
+            let back = try await ledgerPost(
                 cluster, "/api/v2/kudos/transfer", key: members[1].key, body: ["username": members[0].alias, "amount": 1])
             #expect(back.status == 400 && back.raw.contains("TooFastKudosTransfers"), "\(back.raw)")
 
             let accepted = tally.transfers.load(ordering: .relaxed)
             let awarded = tally.awards.load(ordering: .relaxed)
-            #expect(accepted == Self.transfers, "\(tally.rejected.withLock { Array($0.prefix(5)) })")
-            #expect(awarded == Self.awards)
+            #expect(accepted == Self.ringTransfers, "\(tally.rejected.withLock { Array($0.prefix(5)) })")
+            #expect(awarded == Self.ringAwards)
 
             // Every accepted command lands exactly once, whatever was redelivered after the crashes.
             let pool = cluster.makePool()
@@ -160,7 +160,7 @@ struct LedgerConservationTests {
             #expect(abs((gifted.first?["total"].double ?? 0) - (Double(accepted) * 1.25 + 2)) < 0.001)
             await pool.close()
 
-            let report = try runVerify(cluster)
+            let report = try ledgerVerifyReport(cluster)
             #expect(report.status == 0, "\(report.output)")
             #expect(report.output.contains("\"conserved\" : true"))
             #expect(report.output.contains("\"detailsMatch\" : true"))
@@ -193,7 +193,7 @@ struct LedgerConservationTests {
             ("not-a-key", ["username": target, "amount": 5], 401, "InvalidAPIKey"),
         ]
         for (key, body, status, rc) in transfers {
-            let response = try await post(cluster, "/api/v2/kudos/transfer", key: key, body: body)
+            let response = try await ledgerPost(cluster, "/api/v2/kudos/transfer", key: key, body: body)
             #expect(response.status == status && response.raw.contains("\"\(rc)\""), "\(body): \(response.raw)")
         }
         let awards: [(key: String, body: [String: Any], status: Int, rc: String)] = [
@@ -203,21 +203,21 @@ struct LedgerConservationTests {
             (adminKey, ["username": target, "amount": -1], 400, "NegativeKudosTransfer"),
         ]
         for (key, body, status, rc) in awards {
-            let response = try await post(cluster, "/api/v2/kudos/award", key: key, body: body)
+            let response = try await ledgerPost(cluster, "/api/v2/kudos/award", key: key, body: body)
             #expect(response.status == status && response.raw.contains("\"\(rc)\""), "\(body): \(response.raw)")
         }
         // An idempotency key reused with other parameters conflicts (and the original is not sent twice).
-        let first = try await post(
+        let first = try await ledgerPost(
             cluster, "/api/v2/kudos/transfer", key: members[2].key, body: ["username": members[3].alias, "amount": 2],
             idempotencyKey: "bad-input-key")
         #expect(first.status == 200, "\(first.raw)")
-        let conflict = try await post(
+        let conflict = try await ledgerPost(
             cluster, "/api/v2/kudos/transfer", key: members[2].key, body: ["username": members[3].alias, "amount": 3],
             idempotencyKey: "bad-input-key")
         #expect(conflict.status == 400 && conflict.raw.contains("IdempotencyKeyConflict"), "\(conflict.raw)")
     }
 
-    func runVerify(_ cluster: HordeCluster) throws -> (status: Int32, output: String) {
+    func ledgerVerifyReport(_ cluster: HordeCluster) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "\(cluster.binDir)/horde-ledger")
         process.arguments = ["verify"]
