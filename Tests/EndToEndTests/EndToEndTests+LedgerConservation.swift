@@ -42,9 +42,9 @@ extension EndToEndTests {
         let cluster = try await HordeCluster.start()
         let api = HordeAPI(cluster: cluster)
         do {
-            // Consumer groups of this cluster's own: group names are not topic-prefixed, and a group shared with
+            // Scheduler groups of this cluster's own (the ledger's are topic-prefixed already): a group shared with
             // another cluster on the same broker rebalances whenever that cluster's members come and go.
-            for (service, variable) in [("ledger", "HORDE_LEDGER_GROUP"), ("scheduler", "HORDE_SCHEDULER_GROUP")] {
+            for (service, variable) in [("scheduler", "HORDE_SCHEDULER_GROUP")] {
                 await cluster.terminate(service)
                 try cluster.launch(service, environment: [variable: "\(cluster.topicPrefix)\(service)"])
                 try await cluster.waitReady(service)
