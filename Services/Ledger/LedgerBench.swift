@@ -38,6 +38,10 @@ enum LedgerBench {
                 redis: redis, prefix: prefix, namespace: namespace, users: users, reads: reads)
             print(String(format: "balance read (Redis mirror): %d reads, p50 %.3f ms, p99 %.3f ms, max %.3f ms",
                          reads, latencies.p50, latencies.p99, latencies.max))
+            let memo = try await memoLatencies(
+                redis: redis, prefix: prefix, namespace: namespace, users: Array(users.prefix(200)), reads: reads)
+            print(String(format: "balance read (memo, then mirror; 200 hot users): hit rate %.1f%%, p50 %.4f ms, p99 %.4f ms, max %.3f ms",
+                         memo.hitRate * 100, memo.p50, memo.p99, memo.max))
             let report = try await LedgerVerifier(pool: pool).verify()
             print("verify: ok=\(report.ok) conserved=\(report.conserved) events=\(report.events)")
 
@@ -124,6 +128,33 @@ enum LedgerBench {
         samples.sort()
         func at(_ q: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * q))] }
         return (at(0.5), at(0.99), samples.last ?? 0)
+    }
+
+    /// Reads as the gateway's `BalanceReader` does them: the in-process memo first, the Redis mirror on a miss.
+    private static func memoLatencies(
+        redis: RedisClient, prefix: String, namespace: String, users: [Int], reads: Int
+    ) async throws -> (hitRate: Double, p50: Double, p99: Double, max: Double) {
+        let memo = BalanceMemo()
+        var samples: [Double] = []
+        var hits = 0
+        samples.reserveCapacity(reads)
+        for _ in 0..<reads {
+            let account = AccountRef.user(users.randomElement() ?? 1)
+            let start = ContinuousClock.now
+            if memo.get(account) != nil {
+                hits += 1
+            } else {
+                let key = LedgerCacheKeys.balance(prefix: prefix, namespace: namespace, account: account)
+                guard let cents = try await redis.get(key).flatMap(LedgerAmount.cents(text:)) else {
+                    throw BenchError.missingBalance(key)
+                }
+                memo.put(account, cents: cents)
+            }
+            samples.append((ContinuousClock.now - start).seconds * 1000)
+        }
+        samples.sort()
+        func at(_ q: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * q))] }
+        return (Double(hits) / Double(max(reads, 1)), at(0.5), at(0.99), samples.last ?? 0)
     }
 
     private enum BenchError: Error { case missingBalance(String) }

@@ -91,6 +91,7 @@ struct KudosAdmission: Sendable {
         try await context.publisher.publish(
             Topics.ledgerCommands, key: AccountRef.user(user.id).description, LedgerCommand.reserve(reservation),
             eventId: reservation.eventId)
+        context.balances.forget(.user(user.id))
         return true
     }
 

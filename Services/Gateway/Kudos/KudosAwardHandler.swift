@@ -42,6 +42,7 @@ struct KudosAwardHandler: Sendable {
         try await context.publisher.publish(
             Topics.ledgerCommands, key: AccountRef.user(target.id).description, LedgerCommand.grant(grant),
             eventId: eventId)
+        context.balances.forget(.user(target.id))
         context.logger.info(
             "kudos awarded", ["horde.user.id": String(user.id), "horde.target.id": String(target.id), "kudos": "\(amount)"])
         return .json(200, KudosAwarded(awarded: amount), encoder: APICoding.encoder())

@@ -69,6 +69,7 @@ struct KudosTransferHandler: Sendable {
         try await context.publisher.publish(
             Topics.ledgerCommands, key: AccountRef.user(source.id).description, LedgerCommand.transfer(transfer),
             eventId: eventId)
+        context.balances.forget(.user(source.id), .user(destination.id))
         try? await context.redis.set(
             recentKey(from: source.id, to: destination.id), "1", ttl: Self.reverseWindow)
         context.logger.info(

@@ -5,7 +5,7 @@ import Messages
 import Postgres
 import Redis
 
-/// Reads kudos from the ledger: balances from the Redis mirror the ledger writes after each commit
+/// Reads kudos from the ledger: balances from a one-second in-process memo, then the Redis mirror the ledger writes after each commit
 /// (`LedgerCacheKeys`), falling back to the ledger's read model (`ledger.balances`) on a miss or a Redis failure;
 /// user summaries from the ledger's projections, cached briefly in Redis and dropped by the ledger whenever the user's
 /// kudos change. The gateway reads the ledger's tables but never writes them. An account without a row, or a ledger
@@ -19,6 +19,8 @@ struct BalanceReader: Sendable {
     let prefix: String
     /// The mirror's namespace (the ledger's instance id).
     let namespace: LedgerMirrorNamespace
+    /// Hot balances, served without a round trip for up to a second.
+    let memo = BalanceMemo()
     /// How long a summary stays cached (the ledger also deletes it on change).
     static let summaryTTL: Duration = .seconds(30)
     private let fallbacks = MetricsRegistry.shared.counter(
@@ -32,22 +34,31 @@ struct BalanceReader: Sendable {
         self.namespace = LedgerMirrorNamespace(pool: pool)
     }
 
-    /// The balance of `account`.
+    /// The balance of `account`: from the memo, else the Redis mirror, else `ledger.balances`.
     func balance(of account: AccountRef) async throws -> Double {
+        if let cents = memo.get(account) { return Double(cents) / 100 }
         if let redis, let namespace = await namespace.current(),
             let text = try? await redis.get(LedgerCacheKeys.balance(prefix: prefix, namespace: namespace, account: account)),
             let cents = LedgerAmount.cents(text: text)
         {
+            memo.put(account, cents: cents)
             return Double(cents) / 100
         }
         fallbacks.increment()
         do {
             let rows = try await pool.query(
-                "SELECT balance FROM ledger.balances WHERE account = \(account.description)")
-            return rows.first?["balance"].double ?? 0
+                "SELECT balance::text AS balance FROM ledger.balances WHERE account = \(account.description)")
+            let cents = rows.first?["balance"].string.flatMap { LedgerAmount.cents(text: $0) } ?? 0
+            memo.put(account, cents: cents)
+            return Double(cents) / 100
         } catch where error.isUndefinedTable {
             return 0
         }
+    }
+
+    /// Forgets what the memo holds for `accounts`, after this gateway published a movement of them.
+    func forget(_ accounts: AccountRef...) {
+        for account in accounts { memo.forget(account) }
     }
 
     /// What user `userId` may spend now (balance − floor), in hundredths.
