@@ -21,8 +21,10 @@ struct KudosError: Error, HTTPResponseError, CustomStringConvertible {
         }
     }
 
+    /// `rc: message`, for logs.
     var description: String { "\(rc.rawValue): \(message)" }
 
+    /// `{"message", "rc"}` with the status.
     var response: HTTPResponse {
         HTTPResponse.json(status, JSONValue.object(["message": .string(message), "rc": .string(rc.rawValue)]))
     }

@@ -1,9 +1,14 @@
 /// What the transfer rules need to know about one side of a transfer.
 package struct KudosTransferParty: Sendable, Equatable {
+    /// The user id (0 is the anonymous account).
     package var id: Int
+    /// Five or more suspicion entries and not trusted.
     package var suspicious: Bool
+    /// Flagged by a moderator.
     package var flagged: Bool
+    /// An education account (may receive, not send).
     package var education: Bool
+    /// Marked for deletion.
     package var deleted: Bool
 
     /// A party.

@@ -56,6 +56,7 @@ package enum KudosTransferRules {
 
 /// An rc as an `Error`, for rule results.
 package struct RCFailure: Error, Equatable {
+    /// The rc of the failure.
     package var rc: RC
     /// A failure with `rc`.
     package init(_ rc: RC) { self.rc = rc }

@@ -5,6 +5,7 @@ import Foundation
 package struct LedgerHold: Sendable, Equatable {
     /// `upfront:<request id>` and the like.
     package var id: String
+    /// Whose kudos are held.
     package var userId: Int
     /// What was reserved, in hundredths.
     package var amountCents: Int64

@@ -6,6 +6,7 @@ package struct LedgerStat: Sendable, Equatable, Hashable {
     /// `usage.image` (megapixelsteps), `usage.text` (tokens), `contribution.<kind>`, `fulfillment.<kind>`,
     /// `request.<kind>`, `worker.contribution`, `worker.fulfillment`.
     package var field: String
+    /// The increment.
     package var value: Double
 
     /// A counter increment.

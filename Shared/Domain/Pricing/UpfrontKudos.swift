@@ -3,8 +3,9 @@ import Foundation
 /// Upfront-kudos admission (HORDE_RULES 4.5): which requests must be paid for before they queue, how much is held,
 /// and how `allow_downgrade` shrinks a request to what needs no upfront payment.
 package enum UpfrontKudos {
-    /// Known LCM LoRas: version ids and model ids.
+    /// Known LCM LoRas by version id.
     package static let lcmLoraVersions: Set<String> = ["246747", "247778", "268475", "243643", "225222", "219782", "363353"]
+    /// Known LCM LoRas by model id.
     package static let lcmLoraModels: Set<String> = ["195519", "216190", "324115"]
 
     /// The side of the largest square an image request may have without upfront kudos:
@@ -31,12 +32,17 @@ package enum UpfrontKudos {
 
     /// What decides whether an image request needs upfront kudos.
     package struct ImageRequest: Sendable, Equatable {
+        /// Pixels.
         package var width: Int
+        /// Pixels.
         package var height: Int
+        /// Steps as the worker runs them.
         package var accurateSteps: Int
+        /// Slow workers allowed.
         package var slowWorkers: Bool
         /// Sampler `lcm` or a known LCM LoRa.
         package var lcm: Bool
+        /// A ControlNet request.
         package var controlNet: Bool
         /// The requested models' max_steps (40 for a model the reference does not list).
         package var modelsMaxSteps: [Int]

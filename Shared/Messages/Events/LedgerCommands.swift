@@ -5,7 +5,9 @@ import Foundation
 package struct KudosTransfer: Codable, Sendable, Equatable {
     /// Idempotency key (derived from the `Idempotency-Key` header when one was sent).
     package var eventId: UUID
+    /// The giver.
     package var sourceId: Int
+    /// The receiver (a shared key's owner).
     package var destinationId: Int
     /// Whole kudos as sent, at most two decimals.
     package var amount: Double
@@ -13,6 +15,7 @@ package struct KudosTransfer: Codable, Sendable, Equatable {
     package var sharedKeyId: UUID?
     /// The destination is an education account: the gift is recorded as `donated`, not `received`.
     package var destinationEducation: Bool
+    /// When it happened.
     package var at: Date
 
     /// A transfer.
@@ -48,11 +51,15 @@ package enum KudosGrantKind: String, Codable, Sendable, CaseIterable {
 package struct KudosGrant: Codable, Sendable, Equatable {
     /// Idempotency key.
     package var eventId: UUID
+    /// Why the kudos are minted.
     package var kind: KudosGrantKind
+    /// The user concerned.
     package var userId: Int
     /// The worker an uptime reward is for.
     package var workerId: UUID?
+    /// Kudos, at most two decimals.
     package var amount: Double
+    /// When it happened.
     package var at: Date
 
     /// A grant.
@@ -74,12 +81,14 @@ package struct KudosReservation: Codable, Sendable, Equatable {
     package var eventId: UUID
     /// `upfront:<request id>`, `interrogation:<form id>`.
     package var holdId: String
+    /// The user concerned.
     package var userId: Int
     /// Kudos to hold; 0 is allowed with `sharedKeyId` (the hold then only ties the request to the key).
     package var amount: Double
     /// The shared key the request was made with: settlements drawing on this hold count against its budget
     /// (`ledger.stats`, subject `sharedkey:<id>`, field `sharedkey.utilized`).
     package var sharedKeyId: UUID?
+    /// When it happened.
     package var at: Date
 
     /// A reservation.
@@ -100,7 +109,9 @@ package struct KudosReservation: Codable, Sendable, Equatable {
 package struct KudosRelease: Codable, Sendable, Equatable {
     /// Idempotency key.
     package var eventId: UUID
+    /// The hold to release.
     package var holdId: String
+    /// When it happened.
     package var at: Date
 
     /// A release.
@@ -113,10 +124,13 @@ package struct KudosRelease: Codable, Sendable, Equatable {
 
 /// The ledger promoted a user: their escrow passed the trust threshold and was moved to their spendable balance.
 package struct TrustPromoted: Codable, Sendable, Equatable {
+    /// The user concerned.
     package var userId: Int
     /// Kudos moved from escrow to the spendable balance.
     package var released: Double
+    /// The event that triggered it.
     package var causedBy: UUID
+    /// When it happened.
     package var at: Date
 
     /// A promotion.
@@ -130,9 +144,11 @@ package struct TrustPromoted: Codable, Sendable, Equatable {
 
 /// A command the ledger recorded but refused to move kudos for.
 package struct CommandRefused: Codable, Sendable, Equatable {
+    /// The refused command's id.
     package var eventId: UUID
     /// The rc the refusal corresponds to (`KudosTransferNotEnough`, `KudosUpfront`, …).
     package var reason: String
+    /// When it happened.
     package var at: Date
 
     /// A refusal.
