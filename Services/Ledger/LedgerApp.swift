@@ -5,7 +5,7 @@ import Messages
 import ServiceKit
 
 /// The ledger process, assembled: the runtime (Postgres with the `ledger` schema, Kafka, Redis, admin port) and its
-/// two batching consumers.
+/// two batching consumers, plus the monthly-kudos check.
 struct LedgerApp: Sendable {
     /// Postgres, Kafka, the admin port and the logger of this process.
     let runtime: ServiceRuntime
@@ -56,6 +56,11 @@ struct LedgerApp: Sendable {
                 config: runtime.consumerConfig(group: commandGroup, topics: [topics.ledgerCommands]),
                 logger: runtime.logger.with("consumer", "ledger-commands"), maxBatch: config.batchSize
             ) { envelopes in try await handler.handle(envelopes) })
+        if config.monthlyInterval > .zero {
+            services.append(
+                MonthlyKudosService(
+                    handler: handler, pool: runtime.postgres, interval: config.monthlyInterval, logger: runtime.logger))
+        }
         return services
     }
 }

@@ -13,6 +13,8 @@ struct LedgerConfig: Sendable {
     /// `HORDE_KUDOS_TRUST_THRESHOLD`: escrow (evaluating kudos) above which a user is promoted to trusted; unset
     /// disables promotion (Default: unset).
     var trustThreshold: Double?
+    /// `HORDE_LEDGER_MONTHLY_INTERVAL`: how often monthly kudos are checked; 0 disables paying them (Default: 1h).
+    var monthlyInterval: Duration = .seconds(3600)
     /// `HORDE_REDIS_PREFIX`: prefix of the balance mirror's keys (Default: `horde:`).
     var redisPrefix = "horde:"
 
@@ -25,6 +27,7 @@ struct LedgerConfig: Sendable {
         if env["HORDE_KUDOS_TRUST_THRESHOLD"] != nil {
             config.trustThreshold = try env.double("HORDE_KUDOS_TRUST_THRESHOLD", default: 0)
         }
+        config.monthlyInterval = try env.duration("HORDE_LEDGER_MONTHLY_INTERVAL", default: config.monthlyInterval)
         config.redisPrefix = env.string("HORDE_REDIS_PREFIX", default: config.redisPrefix)
         return config
     }

@@ -12,8 +12,8 @@ import ServiceKit
 struct LedgerHandler: Sendable {
     /// The ledger in Postgres.
     let store: LedgerStore
-    /// Sends events.
-    let publisher: EventPublisher
+    /// Sends events (nil: nothing is announced, for tools and tests).
+    let publisher: EventPublisher?
     /// Where balance changes are announced.
     let ledgerEventsTopic: String
     /// Counters and gauges for `/metrics`.
@@ -97,6 +97,7 @@ struct LedgerHandler: Sendable {
     }
 
     private func announce(_ result: LedgerBatchResult) async throws {
+        guard let publisher else { return }
         var messages: [(key: String, envelope: Envelope<LedgerEvent>)] = []
         for (account, value) in result.balances {
             // System accounts change with every job; nobody caches them.
@@ -115,7 +116,6 @@ struct LedgerHandler: Sendable {
             messages.append((refusal.eventId.uuidString.lowercased(), Envelope(id: id, occurredAt: refusal.at, payload: payload)))
         }
         // Sent concurrently: the producer pipelines them, so a large batch costs about one round trip.
-        let publisher = self.publisher
         let topic = ledgerEventsTopic
         try await withThrowingTaskGroup(of: Void.self) { group in
             for message in messages {

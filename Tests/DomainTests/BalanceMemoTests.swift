@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Domain
@@ -25,5 +26,19 @@ import Testing
         memo.put(.user(3), cents: 3, now: now)
         #expect(memo.get(.user(3), now: now) == 3)
         #expect(memo.get(.user(1), now: now) == nil)
+    }
+}
+
+/// Monthly kudos amounts and months.
+@Suite struct MonthlyKudosTests {
+    @Test func amountsAndMonthIndexes() throws {
+        #expect(MonthlyKudos.amount(adminSet: 0, moderator: true) == 300_000)
+        #expect(MonthlyKudos.amount(adminSet: 5_000, moderator: false) == 5_000)
+        #expect(MonthlyKudos.amount(adminSet: -3, moderator: false) == 0)
+        let created = try #require(ISO8601DateFormatter().date(from: "2026-01-31T10:00:00Z"))
+        #expect(MonthlyKudos.monthIndex(created: created, now: created) == 0)
+        #expect(MonthlyKudos.monthIndex(created: created, now: created.addingTimeInterval(20 * 86_400)) == 0)
+        #expect(MonthlyKudos.monthIndex(created: created, now: created.addingTimeInterval(40 * 86_400)) == 1)
+        #expect(MonthlyKudos.monthIndex(created: created, now: created.addingTimeInterval(400 * 86_400)) == 13)
     }
 }

@@ -135,6 +135,37 @@ struct LedgerBatchIntegrationTests {
         }
     }
 
+    @Test func monthlyKudosArePaidOncePerMonth() async throws {
+        try await Self.withLedger { pool in
+            try await pool.execute("CREATE SCHEMA IF NOT EXISTS gateway")
+            try await pool.execute(
+                """
+                CREATE TABLE gateway.users (id bigint PRIMARY KEY, oauth_id text NOT NULL, trusted boolean NOT NULL,
+                    moderator boolean NOT NULL, deleted boolean NOT NULL DEFAULT false, monthly_kudos numeric,
+                    created_at timestamptz NOT NULL)
+                """)
+            try await pool.execute(
+                """
+                INSERT INTO gateway.users VALUES (0, 'anon', false, false, false, NULL, now()),
+                    (1, 'g_1', true, true, false, NULL, now() - interval '45 days'),
+                    (2, 'g_2', false, false, false, 250, now()), (3, 'g_3', false, false, false, NULL, now())
+                """)
+            let handler = LedgerHandler(
+                store: LedgerStore(pool: pool), publisher: nil, ledgerEventsTopic: "",
+                metrics: LedgerMetrics(), logger: Self.logger)
+            let service = MonthlyKudosService(handler: handler, pool: pool, interval: .seconds(3600), logger: Self.logger)
+            try await service.payDue(now: Date())
+            try await service.payDue(now: Date())
+            #expect(try await Self.text(pool, "SELECT balance::text FROM ledger.balances WHERE account = 'user:1'") == "300000.00")
+            #expect(try await Self.text(pool, "SELECT balance::text FROM ledger.balances WHERE account = 'user:2'") == "250.00")
+            #expect(try await Self.text(pool, "SELECT count(*)::text FROM ledger.balances WHERE account = 'user:3'") == "0")
+            #expect(try await Self.text(pool, "SELECT amount::text FROM ledger.details WHERE user_id = 2 AND field = 'recurring'") == "250.00")
+            // Next month, the next payment.
+            try await service.payDue(now: Date().addingTimeInterval(32 * 86_400))
+            #expect(try await Self.text(pool, "SELECT balance::text FROM ledger.balances WHERE account = 'user:2'") == "500.00")
+        }
+    }
+
     @Test func theMirrorHoldsCommittedBalancesForTheGateway() async throws {
         try await Self.withLedger { pool in
             let redis = RedisClient(config: try RedisConfig.fromEnvironment(), logger: Self.logger)
