@@ -50,7 +50,7 @@ struct GatewayContext: Sendable {
         self.authenticator = Authenticator(
             pool: pool, redis: redis, hasher: APIKeyHasher(salt: config.apiKeySalt), keyPrefix: config.redisPrefix,
             ttl: config.authCacheTTL, logger: logger, admins: config.admins)
-        self.balances = BalanceReader(pool: pool)
+        self.balances = BalanceReader(pool: pool, redis: redis, prefix: config.redisPrefix)
         self.popReplies = PopReplyRouter()
         self.statusCache = StatusCache(redis: redis, keyPrefix: config.redisPrefix, logger: logger)
         self.moderation = ModerationServices(

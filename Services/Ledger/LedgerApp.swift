@@ -4,8 +4,8 @@ import Kafka
 import Messages
 import ServiceKit
 
-/// The ledger process, assembled: the runtime (Postgres with the `ledger` schema, Kafka, admin port) and its two
-/// consumers.
+/// The ledger process, assembled: the runtime (Postgres with the `ledger` schema, Kafka, Redis, admin port) and its
+/// two batching consumers, plus the monthly-kudos check.
 struct LedgerApp: Sendable {
     /// Postgres, Kafka, the admin port and the logger of this process.
     let runtime: ServiceRuntime
@@ -20,18 +20,22 @@ struct LedgerApp: Sendable {
 
     /// Connects, migrates the `ledger` schema and creates scoped topics when asked.
     static func start(env: Environment = .init(), topics: LedgerTopics = .standard) async throws -> LedgerApp {
+        let config = try LedgerConfig.fromEnvironment(env)
         let runtime = try await ServiceRuntime.start(
             service: "ledger", defaultAdminPort: 7102, schema: LedgerMigrations.schema,
             migrations: LedgerMigrations.all, env: env)
         if topics != .standard {
             try await KafkaAdmin.createTopics(topics.specs, config: runtime.config.kafka, logger: runtime.logger)
         }
-        let store = LedgerStore(pool: runtime.postgres)
+        let store = LedgerStore(pool: runtime.postgres, trustThresholdCents: config.trustThresholdCents)
         return LedgerApp(
-            runtime: runtime, config: LedgerConfig.fromEnvironment(env), topics: topics, store: store,
+            runtime: runtime, config: config, topics: topics, store: store,
             handler: LedgerHandler(
                 store: store, publisher: runtime.publisher, ledgerEventsTopic: topics.ledgerEvents,
-                metrics: LedgerMetrics(), logger: runtime.logger))
+                metrics: LedgerMetrics(), logger: runtime.logger,
+                cache: LedgerCache(
+                    redis: runtime.redis, prefix: config.redisPrefix,
+                    namespace: try await LedgerCache.namespace(runtime.postgres), logger: runtime.logger)))
     }
 
     /// The services in start order (shutdown runs in reverse: consumers first, the admin port last).
@@ -39,16 +43,24 @@ struct LedgerApp: Sendable {
         let handler = self.handler
         var services: [any Service] = []
         if includeAdmin { services.append(runtime.adminService()) }
+        let requestGroup = "\(config.consumerGroup)-request-events"
         services.append(
-            runtime.consumer(
-                RequestEvent.self, name: "request-events", group: "\(config.consumerGroup)-request-events",
-                topic: topics.requestEvents
-            ) { envelope, _ in try await handler.handle(envelope) })
+            LedgerBatchConsumer<RequestEvent>(
+                name: "request-events", config: runtime.consumerConfig(group: requestGroup, topics: [topics.requestEvents]),
+                logger: runtime.logger.with("consumer", "request-events"), maxBatch: config.batchSize
+            ) { envelopes in try await handler.handle(envelopes) })
+        let commandGroup = "\(config.consumerGroup)-ledger-commands"
         services.append(
-            runtime.consumer(
-                LedgerCommand.self, name: "ledger-commands", group: "\(config.consumerGroup)-ledger-commands",
-                topic: topics.ledgerCommands
-            ) { envelope, _ in try await handler.handle(envelope) })
+            LedgerBatchConsumer<LedgerCommand>(
+                name: "ledger-commands",
+                config: runtime.consumerConfig(group: commandGroup, topics: [topics.ledgerCommands]),
+                logger: runtime.logger.with("consumer", "ledger-commands"), maxBatch: config.batchSize
+            ) { envelopes in try await handler.handle(envelopes) })
+        if config.monthlyInterval > .zero {
+            services.append(
+                MonthlyKudosService(
+                    handler: handler, pool: runtime.postgres, interval: config.monthlyInterval, logger: runtime.logger))
+        }
         return services
     }
 }

@@ -63,6 +63,7 @@ enum GatewayRoutes {
         AccountsRoutes.install(on: &router, context: context)
         StylesRoutes.install(on: &router, context: context)
         PlatformRoutes.install(on: &router, context: context)
+        KudosRoutes.install(on: &router, context: context)
         AdminRoutes.install(on: &router, readiness: readiness, service: "gateway")
 
         let node = context.instanceId

@@ -26,8 +26,9 @@ struct GenerateAsyncHandler: Sendable {
             return .json(200, RequestAsync(id: nil, kudos: ImageRequestPlan.dryRunKudos(validated)), encoder: APICoding.encoder())
         }
         let id = UUID()
+        let admitted = try await KudosAdmission(context: context).image(validated, user: user, requestId: id)
         let plan = try ImageRequestPlan(
-            validated, id: id, user: user, priority: 0, now: Date(),
+            admitted, id: id, user: user, priority: 0, now: Date(),
             ttl: context.config.requestTTL)
         try await context.authenticator.enforceSharedKey(user, plan.created)
         try await store(plan.created, plan.storedParams, request, user: user)
@@ -51,8 +52,9 @@ struct GenerateAsyncHandler: Sendable {
             return .json(200, RequestAsync(id: nil, kudos: TextRequestPlan.dryRunKudos(validated)), encoder: APICoding.encoder())
         }
         let id = UUID()
+        let admitted = try await KudosAdmission(context: context).text(validated, user: user, requestId: id)
         let plan = try TextRequestPlan(
-            validated, id: id, user: user, priority: 0, now: Date(),
+            admitted, id: id, user: user, priority: 0, now: Date(),
             ttl: context.config.requestTTL)
         try await context.authenticator.enforceSharedKey(user, plan.created)
         try await store(plan.created, plan.storedParams, request, user: user)

@@ -15,13 +15,17 @@ package struct ImageJobSpec: Sendable, Equatable {
     /// The baseline of the job's model (`stable_diffusion_xl`, `flux_1`, …); nil when unknown.
     package var baseline: String?
     package var hiresFix: Bool
+    /// The QR-code ControlNet workflow (SDXL ×4 instead of ×2).
+    package var qrCode: Bool
 
+    /// A job of these parameters; the defaults are the reference's parser defaults.
     package init(
         width: Int = 512, height: Int = 512, steps: Int = 30, sampler: String = "k_euler_a",
         postProcessors: [String] = [], controlNet: Bool = false, returnControlMapOnly: Bool = false,
         hasSourceImage: Bool = false, loras: Int = 0, hasTextualInversions: Bool = false, baseline: String? = nil,
-        hiresFix: Bool = false
+        hiresFix: Bool = false, qrCode: Bool = false
     ) {
+        self.qrCode = qrCode
         self.width = width
         self.height = height
         self.steps = steps
@@ -58,13 +62,15 @@ package enum ImagePricing {
         "2xModernSpanimationV1",
     ]
 
-    /// The per-job base price (WP.kudos): legacy pixel-step formula, post-processing and ControlNet factors,
-    /// then LoRa and TI surcharges. 512×512×30 = 6.5; 1024×1024×30 = 36.04.
-    package static func jobPrice(_ spec: ImageJobSpec) -> Double {
+    /// The per-job base price (WP.kudos): legacy pixel-step formula over the accurate steps, post-processing and
+    /// ControlNet factors, then LoRa and TI surcharges. 512×512×30 = 6.5; 1024×1024×30 = 36.04. With
+    /// `HORDE_REQUIRE_MATCHED_TARGETING` and a worker list the price is a flat 0.1.
+    package static func jobPrice(_ spec: ImageJobSpec, matchedTargeting: Bool = false) -> Double {
+        if matchedTargeting { return 0.1 }
         let reference = pow(1_048_576.0 - 4096.0, 1.75)
         let pixels = Double(spec.width * spec.height) - 4096
         let ratio = pixels > 0 ? pow(pixels, 1.75) / reference : 0
-        let steps = Double(spec.steps)
+        let steps = Double(spec.accurateSteps)
         var price = KudosMath.round2(0.1232 * steps + ratio * 0.1232 * steps * 8.75)
         for _ in spec.postProcessors { price *= 1.2 }
         if spec.controlNet && !spec.returnControlMapOnly { price *= 3 }
@@ -89,7 +95,7 @@ package enum ImagePricing {
     package static func requesterCost(
         _ spec: ImageJobSpec, slowWorkers: Bool = true, workerBlacklist: Bool = false, censored: Bool = false
     ) -> Double {
-        var base = censored ? 0 : jobPrice(spec) * baselineMultiplier(baseline: spec.baseline, hiresFix: spec.hiresFix)
+        var base = censored ? 0 : jobPrice(spec) * multiplier(spec)
         if spec.hasSourceImage { base *= 1.3 }
         for processor in spec.postProcessors where upscalers.contains(processor) { base *= 1.05 }
         var cost = base + 1
@@ -100,7 +106,37 @@ package enum ImagePricing {
 
     /// What the worker earns for one job before the bridge factor (the submit response's `reward`).
     package static func workerReward(_ spec: ImageJobSpec) -> Double {
-        KudosMath.round2(jobPrice(spec) * baselineMultiplier(baseline: spec.baseline, hiresFix: spec.hiresFix))
+        KudosMath.round2(jobPrice(spec) * multiplier(spec))
+    }
+
+    /// What the worker is credited for one job: the reward × its bridge's factor.
+    package static func workerCredit(_ spec: ImageJobSpec, bridgeAgent: String) -> Double {
+        KudosMath.round2(workerReward(spec) * BridgeAgent(bridgeAgent).rewardFactor)
+    }
+
+    /// The baseline multiplier of the job's own model.
+    package static func multiplier(_ spec: ImageJobSpec) -> Double {
+        baselineMultiplier(baseline: spec.baseline, qrCode: spec.qrCode, hiresFix: spec.hiresFix)
+    }
+
+    /// The horde tax charged once when a request is activated: 1, plus 5 per extra source image, plus the style
+    /// surcharge of 2, which the image path always adds (a reference quirk kept: the activation tax is 3).
+    package static func activationTax(extraSourceImages: Int = 0) -> Double {
+        1 + 5 * Double(max(0, extraSourceImages)) + 2
+    }
+
+    /// The `dry_run` price (and the upfront estimate): the per-job charge of the un-multiplied price × n × the
+    /// baseline multiplier of the first requested model (SDXL's ×2 when no model is named) + 1. `spec.baseline` is
+    /// the first model's.
+    package static func dryRunKudos(
+        _ spec: ImageJobSpec, n: Int, hasModels: Bool, slowWorkers: Bool = true, workerBlacklist: Bool = false
+    ) -> Double {
+        let multiplier = hasModels ? multiplier(spec) : 2
+        var plain = spec
+        plain.baseline = nil
+        plain.qrCode = false
+        let perJob = requesterCost(plain, slowWorkers: slowWorkers, workerBlacklist: workerBlacklist)
+        return KudosMath.round2(perJob * Double(max(n, 1)) * multiplier + 1)
     }
 
     /// Seconds a worker has for one job: 30 + accurate steps × 2 × megapixel ratio, ×2 ControlNet, ×3 for the heavy

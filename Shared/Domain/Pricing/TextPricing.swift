@@ -60,3 +60,34 @@ package enum TextPricing {
         return best
     }
 }
+
+extension TextPricing {
+    /// The context multiplier of the request's `max_context_length` (the estimate's form: no token cap).
+    package static func contextMultiplier(maxContextLength: Int) -> Double {
+        min(max(1.2 + pow(2.2, log2(Double(max(maxContextLength, 1)) / 1024)), 0.1), 30)
+    }
+
+    /// The estimated reward of one job: max_length × (max(P,13)/13)^0.2 × P × ctx / 100, P of the first model
+    /// (13 when no model is named).
+    package static func estimatePerJob(maxLength: Int, maxContextLength: Int, firstModelBillions: Double?) -> Double {
+        let billions = firstModelBillions ?? 13
+        return Double(maxLength) * pow(max(billions, 13) / 13, 0.2) * billions
+            * contextMultiplier(maxContextLength: maxContextLength) / 100
+    }
+
+    /// The `dry_run` price: (estimate + 1) × n + 1.
+    package static func dryRunKudos(maxLength: Int, maxContextLength: Int, firstModelBillions: Double?, n: Int) -> Double {
+        let estimate = estimatePerJob(
+            maxLength: maxLength, maxContextLength: maxContextLength, firstModelBillions: firstModelBillions)
+        return KudosMath.round2((estimate + 1) * Double(max(n, 1)) + 1)
+    }
+
+    /// The upfront estimate: round(max_length × the highest requested P / 21, 2) × n; 20 × n without a model.
+    package static func upfrontEstimate(maxLength: Int, highestBillions: Double?, n: Int) -> Double {
+        guard let billions = highestBillions else { return 20 * Double(max(n, 1)) }
+        return KudosMath.round2(Double(maxLength) * billions / 21) * Double(max(n, 1))
+    }
+
+    /// The horde tax charged once when a text request is activated: 1, plus 2 when it uses another user's style.
+    package static func activationTax(otherUsersStyle: Bool = false) -> Double { otherUsersStyle ? 3 : 1 }
+}
