@@ -1,4 +1,5 @@
 import HordeCore
+import Messages
 import Testing
 
 @testable import Notifier
@@ -13,7 +14,7 @@ struct NotifierConfigTests {
         #expect(config.perHostConcurrency == 4)
         #expect(config.signingSecret.isEmpty)
         #expect(!config.allowLoopback)
-        #expect(config.consumerGroup == "notifier")
+        #expect(config.consumerGroup == "\(Topics.prefix)notifier")
     }
 
     @Test func settingsAreReadAndChecked() throws {
