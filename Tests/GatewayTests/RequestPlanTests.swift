@@ -71,6 +71,37 @@ struct RequestPlanTests {
         #expect(plan.storedParams["params"]?["steps"] == 30)
     }
 
+    @Test func imageRequestsCarryWhatTheMatcherChecks() throws {
+        let plain = try image(#"{"prompt": "x"}"#).created
+        #expect(plain.sourceProcessing == nil, "no source image, no img2img requirement")
+        #expect(plain.extraSourceImages == 0)
+        #expect(plain.r2 == true)
+        #expect(plain.requesterTrusted == false)
+        let image = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        let img2img = try self.image(
+            #"{"prompt": "x", "r2": false, "source_image": "\#(image)"}"#, user: TestSupport.user(trusted: true)
+        ).created
+        #expect(img2img.sourceProcessing == "img2img", "a source image defaults to img2img")
+        #expect(img2img.r2 == false)
+        #expect(img2img.requesterTrusted == true)
+        let inpainting = try self.image(
+            #"{"prompt": "x", "source_image": "\#(image)", "source_processing": "inpainting"}"#,
+            user: TestSupport.user(moderator: true)
+        ).created
+        #expect(inpainting.sourceProcessing == "inpainting")
+        #expect(inpainting.requesterTrusted == true, "moderators are trusted")
+    }
+
+    @Test func textRequestsCarryTheValidatedBackendsFlag() throws {
+        let user = TestSupport.user(trusted: true)
+        let request = try TextRequestValidator.validate(
+            try TestSupport.body(GenerationInputKobold.self, #"{"prompt": "Hi", "validated_backends": true}"#),
+            user: user, allowHTTPWebhooks: false)
+        let plan = try TextRequestPlan(request, id: UUID(), user: user, priority: 0, now: now, ttl: .seconds(1200))
+        #expect(plan.created.validatedBackends == true)
+        #expect(plan.created.requesterTrusted == true)
+    }
+
     @Test func textRequestsQueueTheirParametersAndSoftPrompt() throws {
         let user = TestSupport.user()
         let request = try TextRequestValidator.validate(

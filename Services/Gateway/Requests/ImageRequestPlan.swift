@@ -54,7 +54,10 @@ struct ImageRequestPlan: Sendable {
             extraSlowWorkers: input.extraSlowWorkers, workers: request.workers,
             workerBlacklist: input.workerBlacklist, disableBatching: input.disableBatching,
             jobTTLSeconds: ImagePricing.jobTTL(spec, heavyModel: request.heavyModel),
-            webhook: input.webhook, createdAt: now, expiresAt: now.addingTimeInterval(ttl.seconds))
+            webhook: input.webhook, createdAt: now, expiresAt: now.addingTimeInterval(ttl.seconds),
+            sourceProcessing: input.sourceImage == nil ? nil : input.sourceProcessing,
+            extraSourceImages: (input.extraSourceImages ?? []).count, requesterTrusted: user.trusted || user.moderator,
+            r2: input.r2)
         responseKudos = price.rounded(.toNearestOrEven)
         storedParams = .object([
             "prompt": .string(input.prompt),

@@ -51,7 +51,8 @@ struct TextRequestPlan: Sendable {
             extraSlowWorkers: input.extraSlowWorkers, workers: request.workers,
             workerBlacklist: input.workerBlacklist, disableBatching: input.disableBatching,
             jobTTLSeconds: TextPricing.jobTTLSeconds, webhook: input.webhook, createdAt: now,
-            expiresAt: now.addingTimeInterval(ttl.seconds))
+            expiresAt: now.addingTimeInterval(ttl.seconds), requesterTrusted: user.trusted || user.moderator,
+            validatedBackends: input.validatedBackends)
         storedParams = .object([
             "prompt": .string(input.prompt),
             "prompt_characters": .number(Double(input.prompt.count)),
