@@ -77,19 +77,11 @@ struct RequestPlanTests {
         #expect(plain.extraSourceImages == 0)
         #expect(plain.r2 == true)
         #expect(plain.requesterTrusted == false)
-        let image = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-        let img2img = try self.image(
-            #"{"prompt": "x", "r2": false, "source_image": "\#(image)"}"#, user: TestSupport.user(trusted: true)
-        ).created
-        #expect(img2img.sourceProcessing == "img2img", "a source image defaults to img2img")
-        #expect(img2img.r2 == false)
-        #expect(img2img.requesterTrusted == true)
-        let inpainting = try self.image(
-            #"{"prompt": "x", "source_image": "\#(image)", "source_processing": "inpainting"}"#,
-            user: TestSupport.user(moderator: true)
-        ).created
-        #expect(inpainting.sourceProcessing == "inpainting")
-        #expect(inpainting.requesterTrusted == true, "moderators are trusted")
+        let trusted = try image(#"{"prompt": "x", "r2": false}"#, user: TestSupport.user(trusted: true)).created
+        #expect(trusted.r2 == false)
+        #expect(trusted.requesterTrusted == true)
+        let moderator = try image(#"{"prompt": "x"}"#, user: TestSupport.user(moderator: true)).created
+        #expect(moderator.requesterTrusted == true, "moderators are trusted")
     }
 
     @Test func textRequestsCarryTheValidatedBackendsFlag() throws {
