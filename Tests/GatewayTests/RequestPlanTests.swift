@@ -64,6 +64,19 @@ struct RequestPlanTests {
         #expect(ImageRequestPlan.dryRunKudos(sdxl) == 16)  // 7.5 × 1 × 2 + 1
     }
 
+    @Test func qrCodeDryRunsAndChargesUseTheSameMultiplier() throws {
+        let user = TestSupport.user()
+        let request = try ImageRequestValidator.validate(
+            try TestSupport.body(
+                GenerationInputStable.self,
+                #"{"prompt": "x", "models": ["SDXL 1.0"], "params": {"workflow": "qr_code", "extra_texts": [{"text": "https://example.com", "reference": "qr_code"}]}}"#),
+            user: user, allowHTTPWebhooks: false, reference: ModelReferenceFixture.reference)
+        let plan = try ImageRequestPlan(request, id: UUID(), user: user, priority: 0, now: now, ttl: .seconds(1200))
+        // SDXL's QR-code workflow is ×4 for both: the charge is 6.5 × 4 + 1, the dry run (6.5 + 1) × 4 + 1.
+        #expect(plan.created.costPerJob == 27)
+        #expect(ImageRequestPlan.dryRunKudos(request) == 31)
+    }
+
     @Test func storedParamsKeepTheNormalisedRequest() throws {
         let plan = try image(#"{"prompt": "x", "r2": false}"#)
         #expect(plan.storedParams["prompt"] == "x")
