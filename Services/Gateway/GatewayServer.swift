@@ -39,6 +39,9 @@ enum GatewayServer {
         let statsRecorder = StatsRecorder(pool: runtime.postgres)
         let stats = StatsConsumer.make(kafka: runtime.config.kafka, recorder: statsRecorder, logger: runtime.logger)
         let statsPruner = StatsConsumer.pruner(recorder: statsRecorder, logger: runtime.logger)
+        let trustPromotions = TrustPromotionConsumer.make(
+            kafka: runtime.config.kafka, pool: runtime.postgres, authenticator: context.authenticator,
+            logger: runtime.logger)
         var serverConfig = runtime.config.http
         serverConfig.host = config.host
         serverConfig.port = config.port
@@ -49,7 +52,7 @@ enum GatewayServer {
         // The API port serves /healthz, /readyz and /metrics too; the admin port keeps them reachable for probes
         // on a network the API is not exposed to.
         return await runtime.run([
-            runtime.adminService(), popReplies, statusCache, modelReference, stats, statsPruner,
+            runtime.adminService(), popReplies, statusCache, modelReference, stats, statsPruner, trustPromotions,
             HTTPServerService(name: "api", server: server, readiness: runtime.readiness),
         ])
     }

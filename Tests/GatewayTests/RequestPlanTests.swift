@@ -64,11 +64,47 @@ struct RequestPlanTests {
         #expect(ImageRequestPlan.dryRunKudos(sdxl) == 16)  // 7.5 × 1 × 2 + 1
     }
 
+    @Test func qrCodeDryRunsAndChargesUseTheSameMultiplier() throws {
+        let user = TestSupport.user()
+        let request = try ImageRequestValidator.validate(
+            try TestSupport.body(
+                GenerationInputStable.self,
+                #"{"prompt": "x", "models": ["SDXL 1.0"], "params": {"workflow": "qr_code", "extra_texts": [{"text": "https://example.com", "reference": "qr_code"}]}}"#),
+            user: user, allowHTTPWebhooks: false, reference: ModelReferenceFixture.reference)
+        let plan = try ImageRequestPlan(request, id: UUID(), user: user, priority: 0, now: now, ttl: .seconds(1200))
+        // SDXL's QR-code workflow is ×4 for both: the charge is 6.5 × 4 + 1, the dry run (6.5 + 1) × 4 + 1.
+        #expect(plan.created.costPerJob == 27)
+        #expect(ImageRequestPlan.dryRunKudos(request) == 31)
+    }
+
     @Test func storedParamsKeepTheNormalisedRequest() throws {
         let plan = try image(#"{"prompt": "x", "r2": false}"#)
         #expect(plan.storedParams["prompt"] == "x")
         #expect(plan.storedParams["r2"] == false)
         #expect(plan.storedParams["params"]?["steps"] == 30)
+    }
+
+    @Test func imageRequestsCarryWhatTheMatcherChecks() throws {
+        let plain = try image(#"{"prompt": "x"}"#).created
+        #expect(plain.sourceProcessing == nil, "no source image, no img2img requirement")
+        #expect(plain.extraSourceImages == 0)
+        #expect(plain.r2 == true)
+        #expect(plain.requesterTrusted == false)
+        let trusted = try image(#"{"prompt": "x", "r2": false}"#, user: TestSupport.user(trusted: true)).created
+        #expect(trusted.r2 == false)
+        #expect(trusted.requesterTrusted == true)
+        let moderator = try image(#"{"prompt": "x"}"#, user: TestSupport.user(moderator: true)).created
+        #expect(moderator.requesterTrusted == true, "moderators are trusted")
+    }
+
+    @Test func textRequestsCarryTheValidatedBackendsFlag() throws {
+        let user = TestSupport.user(trusted: true)
+        let request = try TextRequestValidator.validate(
+            try TestSupport.body(GenerationInputKobold.self, #"{"prompt": "Hi", "validated_backends": true}"#),
+            user: user, allowHTTPWebhooks: false)
+        let plan = try TextRequestPlan(request, id: UUID(), user: user, priority: 0, now: now, ttl: .seconds(1200))
+        #expect(plan.created.validatedBackends == true)
+        #expect(plan.created.requesterTrusted == true)
     }
 
     @Test func textRequestsQueueTheirParametersAndSoftPrompt() throws {

@@ -24,7 +24,7 @@ struct PopHandler: Sendable {
     /// An image worker's pop.
     func image(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = try JSONBody.decode(PopInputStable.self, from: request.body)
-        let user = try await context.authenticator.requireUser(request)
+        let user = try await context.authenticator.require(.worker, request)
         try PopRequestBuilder.requireWorkerOwner(user)
         let (checkIn, priority) = try PopRequestBuilder.image(input, user: user, ipAddress: request.remoteAddress)
         let record = try await workers.checkIn(checkIn, owner: user)
@@ -32,24 +32,26 @@ struct PopHandler: Sendable {
             checkIn, record: record, owner: user, base: input.base, blacklist: input.blacklist,
             priorityUserIds: priority,
             limits: .init(allowUnsafeIP: input.allowUnsafeIpaddr, limitMaxSteps: input.limitMaxSteps))
+        async let messages = messages(for: record)
         let reply = try await ask(profile)
         try requireServable(reply, record)
-        return .json(200, PopResponseBuilder.image(reply), encoder: APICoding.encoder())
+        return .json(200, PopResponseBuilder.image(reply, messages: await messages), encoder: APICoding.encoder())
     }
 
     /// A text worker's pop.
     func text(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = try JSONBody.decode(PopInputKobold.self, from: request.body)
-        let user = try await context.authenticator.requireUser(request)
+        let user = try await context.authenticator.require(.worker, request)
         try PopRequestBuilder.requireWorkerOwner(user)
         let (checkIn, priority) = try PopRequestBuilder.text(input, user: user, ipAddress: request.remoteAddress)
         let record = try await workers.checkIn(checkIn, owner: user)
         let profile = PopRequestBuilder.profile(
             checkIn, record: record, owner: user, base: input.base, priorityUserIds: priority,
             limits: .init(softprompts: input.softprompts))
+        async let messages = messages(for: record)
         let reply = try await ask(profile)
         try requireServable(reply, record)
-        return .json(200, PopResponseBuilder.text(reply), encoder: APICoding.encoder())
+        return .json(200, PopResponseBuilder.text(reply, messages: await messages), encoder: APICoding.encoder())
     }
 
     /// Publishes the pop and waits for the reply; nil when the scheduler did not answer within the deadline
@@ -75,12 +77,26 @@ struct PopHandler: Sendable {
         return reply
     }
 
-    /// A worker in maintenance that got nothing is told so (403), as the reference does.
+    /// What a maintenance worker's owner is told when no message was set.
+    static let defaultMaintenanceMessage = "This worker has been put into maintenance mode by its owner"
+
+    /// A worker in maintenance that got nothing is told so (403 with its maintenance message), as the reference
+    /// does.
     private func requireServable(_ reply: PopReply?, _ record: WorkerRecord) throws {
         if reply?.assignment == nil, record.maintenance {
-            throw HordeError(
-                .workerMaintenance,
-                "Worker '\(record.name)' is in maintenance mode: it only serves its owner's requests.")
+            let message = record.maintenanceMessage.flatMap { $0.isEmpty ? nil : $0 }
+            throw HordeError(.workerMaintenance, message ?? Self.defaultMaintenanceMessage)
+        }
+    }
+
+    /// The worker's unexpired messages, broadcasts included. A failed read only leaves them out: the pop itself
+    /// must not fail over its messages.
+    private func messages(for record: WorkerRecord) async -> [ResponseModelMessagePop] {
+        let store = WorkerMessageStore(pool: context.pool)
+        guard let messages = try? await store.active(forWorker: record.id) else { return [] }
+        return messages.compactMap { message in
+            guard let id = message.id, let expiresAt = message.expiresAt else { return nil }
+            return ResponseModelMessagePop(id: id, message: message.message, origin: message.origin, expiry: expiresAt)
         }
     }
 }

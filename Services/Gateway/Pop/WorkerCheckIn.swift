@@ -51,4 +51,6 @@ struct WorkerRecord: Sendable, Equatable {
     var maintenance: Bool
     /// Set by moderators: gets no real work.
     var paused: Bool
+    /// What a maintenance worker's pops are refused with (nil: the default text).
+    var maintenanceMessage: String? = nil
 }

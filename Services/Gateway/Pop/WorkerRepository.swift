@@ -38,7 +38,7 @@ struct WorkerRepository: Sendable {
     private func find(name: String) async throws -> (WorkerRecord, Date)? {
         let rows = try await pool.query(
             """
-            SELECT id, name, owner_id, kind, maintenance, paused, last_check_in
+            SELECT id, name, owner_id, kind, maintenance, maintenance_msg, paused, last_check_in
             FROM gateway.workers WHERE name = \(name)
             """)
         guard let row = rows.first else { return nil }
@@ -48,7 +48,8 @@ struct WorkerRepository: Sendable {
         let record = WorkerRecord(
             id: try row.decode("id", as: UUID.self), name: try row.decode("name", as: String.self),
             ownerId: try row.decode("owner_id", as: Int.self), kind: kind,
-            maintenance: try row.decode("maintenance", as: Bool.self), paused: try row.decode("paused", as: Bool.self))
+            maintenance: try row.decode("maintenance", as: Bool.self), paused: try row.decode("paused", as: Bool.self),
+            maintenanceMessage: row["maintenance_msg"].string)
         return (record, try row.decode("last_check_in", as: Date.self))
     }
 

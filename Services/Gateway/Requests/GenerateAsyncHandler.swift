@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HTTP
 import HordeCore
@@ -70,13 +71,17 @@ struct GenerateAsyncHandler: Sendable {
         async let inserted: Void = store.insert(
             created, storedParams: params, clientAgent: request.clientAgent, ipAddress: request.remoteAddress)
         var created = created
+        async let unsafeIP = Self.fromUnsafeIP(user, address: request.remoteAddress, context: context)
         do {
-            created.priority = try await priority(for: user)
+            let kudos = try await context.balances.balance(of: .user(user.id))
+            created.priority = KudosPriority.priority(kudos: kudos, flagged: user.flagged)
+            created.requesterKudos = kudos
         } catch {
             if (try? await inserted) != nil { await store.remove(created.requestId) }
             throw error
         }
         try await inserted
+        created.unsafeIP = await unsafeIP
         try await store.publish(created)
         MetricsRegistry.shared.counter(
             "horde_gateway_requests_created_total", help: "Generation requests accepted",
@@ -98,10 +103,11 @@ struct GenerateAsyncHandler: Sendable {
         }
     }
 
-    /// Queue priority: the requester's kudos; a flagged requester's is cut to kudos/1000 (or -100).
-    private func priority(for user: AuthenticatedUser) async throws -> Double {
-        let kudos = try await context.balances.balance(of: .user(user.id))
-        if user.flagged { return kudos > 10 ? kudos / 1000 : -100 }
-        return kudos
+    /// Whether the request counts as coming from an unsafe IP, which only workers accepting unsafe IPs take.
+    /// Trusted requesters are never checked; with no external IP-risk checker, an IP with recorded suspicion is
+    /// the unsafe one (the same signal raid mode uses). A Redis failure counts as safe rather than refusing work.
+    static func fromUnsafeIP(_ user: AuthenticatedUser, address: String, context: GatewayContext) async -> Bool {
+        if user.trusted || user.moderator { return false }
+        return ((try? await context.moderation.suspicion.suspicion(of: address)) ?? 0) > 0
     }
 }

@@ -20,19 +20,14 @@ struct ImageRequestPlan: Sendable {
             postProcessors: p.postProcessing ?? [], controlNet: p.controlType != nil,
             returnControlMapOnly: p.returnControlMap ?? false, hasSourceImage: request.input.sourceImage != nil,
             loras: (p.loras ?? []).count, hasTextualInversions: !(p.tis ?? []).isEmpty,
-            baseline: request.baseline, hiresFix: p.hiresFix ?? false)
+            baseline: request.baseline, hiresFix: p.hiresFix ?? false, qrCode: p.workflow == "qr_code")
     }
 
-    /// The dry-run price: the per-job charge of the un-multiplied price × n × the first model's baseline
-    /// multiplier (×2 when no model is named) + 1.
+    /// The dry-run price, from the same job spec the real charge is computed from.
     static func dryRunKudos(_ request: ValidatedImageRequest) -> Double {
-        var spec = jobSpec(request)
-        let multiplier = request.models.isEmpty
-            ? 2 : ImagePricing.baselineMultiplier(baseline: spec.baseline, hiresFix: spec.hiresFix)
-        spec.baseline = nil
-        let perJob = ImagePricing.requesterCost(
-            spec, slowWorkers: request.input.slowWorkers, workerBlacklist: request.input.workerBlacklist)
-        return KudosMath.round2(perJob * Double(request.input.params.n) * multiplier + 1)
+        ImagePricing.dryRunKudos(
+            jobSpec(request), n: request.input.params.n, hasModels: !request.models.isEmpty,
+            slowWorkers: request.input.slowWorkers, workerBlacklist: request.input.workerBlacklist)
     }
 
     /// Prices `request` and builds the scheduler's command.
@@ -54,7 +49,10 @@ struct ImageRequestPlan: Sendable {
             extraSlowWorkers: input.extraSlowWorkers, workers: request.workers,
             workerBlacklist: input.workerBlacklist, disableBatching: input.disableBatching,
             jobTTLSeconds: ImagePricing.jobTTL(spec, heavyModel: request.heavyModel),
-            webhook: input.webhook, createdAt: now, expiresAt: now.addingTimeInterval(ttl.seconds))
+            webhook: input.webhook, createdAt: now, expiresAt: now.addingTimeInterval(ttl.seconds),
+            sourceProcessing: input.sourceImage == nil ? nil : input.sourceProcessing,
+            extraSourceImages: (input.extraSourceImages ?? []).count, requesterTrusted: user.trusted || user.moderator,
+            r2: input.r2)
         responseKudos = price.rounded(.toNearestOrEven)
         storedParams = .object([
             "prompt": .string(input.prompt),

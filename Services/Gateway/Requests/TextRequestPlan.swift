@@ -17,22 +17,19 @@ struct TextRequestPlan: Sendable {
         request.firstModelBillions ?? 13
     }
 
-    /// The context multiplier of a request's max_context_length (the dry-run and estimate form).
-    static func contextMultiplier(maxContextLength: Int) -> Double {
-        min(max(1.2 + pow(2.2, log2(Double(maxContextLength) / 1024)), 0.1), 30)
-    }
-
-    /// The estimated reward of one job: max_length × (max(P,13)/13)^0.2 × P × ctx / 100, P of the first model.
+    /// The estimated reward of one job, P of the first model (`TextPricing.estimatePerJob`).
     static func estimatePerJob(_ request: ValidatedTextRequest) -> Double {
         let p = request.input.params
-        let billions = parameters(of: request)
-        return Double(p.maxLength) * pow(max(billions, 13) / 13, 0.2) * billions
-            * contextMultiplier(maxContextLength: p.maxContextLength) / 100
+        return TextPricing.estimatePerJob(
+            maxLength: p.maxLength, maxContextLength: p.maxContextLength, firstModelBillions: parameters(of: request))
     }
 
-    /// The dry-run price: (estimate + 1) × n + 1.
+    /// The dry-run price (`TextPricing.dryRunKudos`), over the same estimate the queued request carries.
     static func dryRunKudos(_ request: ValidatedTextRequest) -> Double {
-        KudosMath.round2((estimatePerJob(request) + 1) * Double(request.input.params.n) + 1)
+        let p = request.input.params
+        return TextPricing.dryRunKudos(
+            maxLength: p.maxLength, maxContextLength: p.maxContextLength, firstModelBillions: parameters(of: request),
+            n: p.n)
     }
 
     /// Builds the scheduler's command. Text jobs are priced from the delivered tokens, so the per-job figures
@@ -51,7 +48,8 @@ struct TextRequestPlan: Sendable {
             extraSlowWorkers: input.extraSlowWorkers, workers: request.workers,
             workerBlacklist: input.workerBlacklist, disableBatching: input.disableBatching,
             jobTTLSeconds: TextPricing.jobTTLSeconds, webhook: input.webhook, createdAt: now,
-            expiresAt: now.addingTimeInterval(ttl.seconds))
+            expiresAt: now.addingTimeInterval(ttl.seconds), requesterTrusted: user.trusted || user.moderator,
+            validatedBackends: input.validatedBackends)
         storedParams = .object([
             "prompt": .string(input.prompt),
             "prompt_characters": .number(Double(input.prompt.count)),

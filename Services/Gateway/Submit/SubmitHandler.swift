@@ -22,7 +22,7 @@ struct SubmitHandler: Sendable {
     /// An image delivery.
     func image(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = try JSONBody.decode(SubmitInputStable.self, from: request.body)
-        let user = try await context.authenticator.requireUser(request)
+        let user = try await context.authenticator.require(.worker, request)
         let job = try SubmissionPlan.requireSubmittable(try await find(input.base.id), kind: .image, user: user)
         let plan = try SubmissionPlan.image(input, job: job)
         return try await finish(plan, job: job)
@@ -31,7 +31,7 @@ struct SubmitHandler: Sendable {
     /// A text delivery.
     func text(_ request: HTTPRequest) async throws -> HTTPResponse {
         let input = try JSONBody.decode(SubmitInputKobold.self, from: request.body)
-        let user = try await context.authenticator.requireUser(request)
+        let user = try await context.authenticator.require(.worker, request)
         let job = try SubmissionPlan.requireSubmittable(try await find(input.base.id), kind: .text, user: user)
         let plan = try SubmissionPlan.text(input, job: job, owner: user)
         return try await finish(plan, job: job)

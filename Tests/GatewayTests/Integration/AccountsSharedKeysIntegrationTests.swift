@@ -57,6 +57,13 @@ struct AccountsSharedKeysIntegrationTests {
             #expect(found.body["contact"] == nil)
             expectError(await stack.send(.PUT, "/api/v2/users/\(owner.id)", json: #"{"public_workers": true}"#, apiKey: key), .invalidAPIKey)
             expectError(await stack.send(.PUT, "/api/v2/sharedkeys", json: "{}", apiKey: key), .invalidAPIKey)
+            // Shared keys cannot run workers.
+            expectError(await stack.send(.POST, "/api/v2/generate/pop", json: #"{"name": "keyed"}"#, apiKey: key), .invalidAPIKey)
+            expectError(await stack.send(.POST, "/api/v2/generate/text/pop", json: #"{"name": "keyed"}"#, apiKey: key), .invalidAPIKey)
+            let submit = #"{"id": "\#(UUID().uuidString)", "generation": "x"}"#
+            expectError(await stack.send(.POST, "/api/v2/generate/submit", json: submit, apiKey: key), .invalidAPIKey)
+            expectError(await stack.send(.POST, "/api/v2/generate/text/submit", json: submit, apiKey: key), .invalidAPIKey)
+            #expect(try await stack.count("gateway.workers") == 0)
 
             // Per-job limits.
             let big = #"{"prompt": "a cat", "params": {"width": 1024, "height": 1024}}"#

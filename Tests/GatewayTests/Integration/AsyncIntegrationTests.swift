@@ -46,6 +46,39 @@ struct AsyncIntegrationTests {
             #expect(created.payload["ddim_steps"] == 20)
             #expect(created.webhook == "http://127.0.0.1:9/hook")
             #expect(created.expiresAt > created.createdAt)
+            #expect(created.requesterKudos == 250.5, "the balance read for the priority")
+            #expect(created.requesterTrusted == false)
+            #expect(created.unsafeIP == false)
+            #expect(created.r2 == true)
+            #expect(created.sourceProcessing == nil)
+        }
+    }
+
+    @Test func untrustedRequestsFromASuspiciousIPAreMarkedUnsafe() async throws {
+        try await GatewayStack.with { stack in
+            let reader = try TopicReader<RequestCommand>(Topics.requests, kafka: stack.kafka, logger: stack.logger)
+            let user = try await stack.createUser("dave")
+            let trusted = try await stack.createUser("erin", trusted: true)
+            let suspicion = stack.context.moderation.suspicion
+            try await suspicion.recordCorruptPrompt(from: "127.0.0.1", isServiceIP: false)
+            _ = try await stack.redis.delete([suspicion.timeoutKey("127.0.0.1")])
+            var unsafe: [Int: Bool?] = [:]
+            for account in [user, trusted] {
+                let (status, body) = await stack.call(
+                    .POST, "/api/v2/generate/async", json: #"{"prompt": "a fox"}"#, apiKey: account.apiKey)
+                #expect(status == 202)
+                let id = try #require(body["id"]?.stringValue.flatMap(UUID.init(uuidString:)))
+                let envelope = try #require(await reader.first { $0.payload.requestId == id })
+                guard case .created(let created) = envelope.payload else {
+                    Issue.record("expected request.created")
+                    return
+                }
+                unsafe[account.id] = created.unsafeIP
+                #expect(created.requesterTrusted == (account.id == trusted.id))
+            }
+            await reader.close()
+            #expect(unsafe[user.id] == true)
+            #expect(unsafe[trusted.id] == false, "trusted requesters are never held to the IP check")
         }
     }
 
@@ -68,6 +101,8 @@ struct AsyncIntegrationTests {
             #expect(created.kind == .text)
             #expect(created.userId == 0)
             #expect(created.maxLength == 64)
+            #expect(created.validatedBackends == false)
+            #expect(created.requesterKudos != nil)
         }
     }
 

@@ -92,12 +92,23 @@ struct PlatformIntegrationTests {
 
     @Test func ratingsOfASharedFinishedRequestArePaidOnce() async throws {
         try await GatewayStack.with { stack in
+            let reader = try TopicReader<LedgerCommand>(Topics.ledgerCommands, kafka: stack.kafka, logger: stack.logger)
             let user = try await stack.createUser("hana")
             let shared = try await finishedRequest(stack, ownerId: user.id, shared: true)
             let body = #"{"ratings": [{"id": "\#(shared.images[0])", "rating": 8, "artifacts": 1}, {"id": "\#(shared.images[1])", "rating": 4}]}"#
             let (status, reward) = await stack.call(.POST, "/api/v2/generate/rate/\(shared.id)", json: body)
             #expect(status == 200)
             #expect(reward == ["reward": 15])
+            let command = try #require(await reader.first { $0.id == shared.id })
+            await reader.close()
+            // A grant of kind award, so the requester's kudos_details count it as `awarded`.
+            guard case .grant(let grant) = command.payload else {
+                Issue.record("expected kudos.grant, got \(command.type)")
+                return
+            }
+            #expect(grant.kind == .award)
+            #expect(grant.userId == user.id)
+            #expect(grant.amount == 15)
             let again = await stack.call(.POST, "/api/v2/generate/rate/\(shared.id)", json: body)
             #expect(again.status == 400 && again.body["rc"] == "AestheticsAlreadyExist")
 

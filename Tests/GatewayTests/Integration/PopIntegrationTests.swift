@@ -89,6 +89,27 @@ struct PopIntegrationTests {
             #expect(silentBody["id"] == .null)
             #expect(silentBody["ids"] == [])
 
+            // Active messages ride on the pop answer; a maintenance worker that got nothing is refused with its
+            // own maintenance message.
+            let silentId = WorkerIdentity.id(forName: "it-silent-worker")
+            try await stack.pool.execute(
+                """
+                INSERT INTO gateway.worker_messages (id, worker_id, author_id, message, origin, expires_at)
+                VALUES (\(UUID()), \(silentId), \(owner.id), 'please update', 'moderator', now() + interval '1 hour')
+                """)
+            let (messaged, messagedBody) = await stack.call(
+                .POST, "/api/v2/generate/text/pop", json: #"{"name": "it-silent-worker"}"#, apiKey: owner.apiKey)
+            #expect(messaged == 200)
+            #expect(messagedBody["messages"]?.arrayValue?.first?["message"] == "please update")
+            #expect(messagedBody["messages"]?.arrayValue?.first?["origin"] == "moderator")
+            try await stack.pool.execute(
+                "UPDATE gateway.workers SET maintenance = true, maintenance_msg = 'back soon' WHERE id = \(silentId)")
+            let (maintained, maintainedBody) = await stack.call(
+                .POST, "/api/v2/generate/text/pop", json: #"{"name": "it-silent-worker"}"#, apiKey: owner.apiKey)
+            #expect(maintained == 403)
+            #expect(maintainedBody["rc"] == "WorkerMaintenance")
+            #expect(maintainedBody["message"]?.stringValue?.contains("back soon") == true)
+
             let (details, detailsBody) = await stack.call(.GET, "/api/v2/workers/\(workerId)")
             #expect(details == 200)
             #expect(detailsBody["name"] == "it-image-worker")

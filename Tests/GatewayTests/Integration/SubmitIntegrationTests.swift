@@ -38,7 +38,7 @@ struct SubmitIntegrationTests {
                 #expect(body["rc"]?.stringValue == rc)
             }
             let (anonymous, anonymousBody) = await submit(processing.uuidString, key: "0000000000")
-            #expect(anonymous == 403 && anonymousBody["rc"] == "WrongCredentials")
+            #expect(anonymous == 403 && anonymousBody["rc"] == "AnonForbiddenWorker")
             let (badImage, badBody) = await submit(processing.uuidString, Data("hello".utf8).base64EncodedString())
             #expect(badImage == 400 && badBody["rc"] == "BadRequest")
             #expect(try await stack.count("gateway.generations") == 0)

@@ -58,10 +58,9 @@ struct RateHandler: Sendable {
                 throw HordeError(.aestheticsAlreadyExist, "This request has already been rated.")
             }
             guard reward > 0 else { return }
-            let award = KudosAdjustment(
-                eventId: id, account: .user(owner), amount: reward, reason: "aesthetic ratings", at: Date())
+            let award = KudosGrant(eventId: id, kind: .award, userId: owner, amount: reward, at: Date())
             try await publisher.publish(
-                Topics.ledgerCommands, key: AccountRef.user(owner).description, LedgerCommand.adjust(award), eventId: id)
+                Topics.ledgerCommands, key: AccountRef.user(owner).description, LedgerCommand.grant(award), eventId: id)
         }
     }
 }
