@@ -47,7 +47,8 @@ struct SchedulerConfig: Sendable {
             "HORDE_SCHEDULER_SNAPSHOT_INTERVAL", default: config.snapshotInterval)
         config.redisPrefix = env.string("HORDE_REDIS_PREFIX", default: config.redisPrefix)
         config.uptimeInterval = try env.duration("HORDE_UPTIME_INTERVAL", default: config.uptimeInterval)
-        config.uptimeCheckInterval = try env.duration("HORDE_UPTIME_CHECK_INTERVAL", default: config.uptimeCheckInterval)
+        config.uptimeCheckInterval = try env.duration(
+            "HORDE_UPTIME_CHECK_INTERVAL", default: config.uptimeCheckInterval)
         return config
     }
 }

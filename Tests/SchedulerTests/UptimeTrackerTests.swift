@@ -42,7 +42,9 @@ import Testing
         #expect(grant.workerId == worker.workerId)
         #expect(grant.amount == 84)
         #expect(grant.at == Self.start + 600)
-        #expect(grant.eventId == UptimeReward.eventId(workerId: worker.workerId, end: Self.start + 600, intervalSeconds: 600))
+        #expect(
+            grant.eventId
+                == UptimeReward.eventId(workerId: worker.workerId, end: Self.start + 600, intervalSeconds: 600))
         await tracker.paid(due[0])
         #expect(await tracker.due(now: Self.start + 602).isEmpty)
         await Self.pops(tracker, worker, from: 660, to: 1200)

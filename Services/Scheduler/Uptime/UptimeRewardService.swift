@@ -60,7 +60,10 @@ struct UptimeRewardService: Service {
             } catch {
                 logger.warning(
                     "uptime reward not sent",
-                    ["worker.id": due.workerId.uuidString, "event.id": due.grant.eventId.uuidString, "error": "\(error)"])
+                    [
+                        "worker.id": due.workerId.uuidString, "event.id": due.grant.eventId.uuidString,
+                        "error": "\(error)",
+                    ])
             }
         }
         return sent

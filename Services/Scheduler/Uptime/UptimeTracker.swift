@@ -59,8 +59,9 @@ actor UptimeTracker {
             amount = UptimeReward.image(servedModels: Set(worker.models).count, allowLora: worker.allowLora)
         }
         record(
-            worker.workerId, ownerId: worker.ownerId, kind: worker.kind == .interrogation ? .interrogationUptime : .uptime,
-            amount: amount, earning: !worker.paused && !worker.maintenance, at: now)
+            worker.workerId, ownerId: worker.ownerId,
+            kind: worker.kind == .interrogation ? .interrogationUptime : .uptime, amount: amount,
+            earning: !worker.paused && !worker.maintenance, at: now)
     }
 
     /// Records an alchemist's pop.
@@ -70,7 +71,9 @@ actor UptimeTracker {
             amount: UptimeReward.interrogation, earning: !alchemist.paused && !alchemist.maintenance, at: now)
     }
 
-    private func record(_ workerId: UUID, ownerId: Int, kind: KudosGrantKind, amount: Double, earning: Bool, at now: Date) {
+    private func record(
+        _ workerId: UUID, ownerId: Int, kind: KudosGrantKind, amount: Double, earning: Bool, at now: Date
+    ) {
         var tracked = workers[workerId]
             ?? Tracked(ownerId: ownerId, kind: kind, amount: amount, lastPop: now, periodStart: nil)
         if now.timeIntervalSince(tracked.lastPop) > staleAfterSeconds { tracked.periodStart = nil }
@@ -103,7 +106,9 @@ actor UptimeTracker {
     /// The ledger has `due`'s grant: the worker's next period starts where that one ended (unless its clock was
     /// reset meanwhile).
     func paid(_ due: Due) {
-        guard var tracked = workers[due.workerId], let start = tracked.periodStart, start < due.periodEnd else { return }
+        guard var tracked = workers[due.workerId], let start = tracked.periodStart, start < due.periodEnd else {
+            return
+        }
         tracked.periodStart = due.periodEnd
         workers[due.workerId] = tracked
     }
