@@ -25,6 +25,8 @@ struct SchedulerApp: Sendable {
     let sweep: SweepService
     /// Writes the queue statistics to Redis.
     let snapshots: QueueSnapshotService
+    /// Every worker's uptime clock, fed by its pops.
+    let uptime: UptimeTracker
 
     /// Connects, migrates the `scheduler` schema and rebuilds the index from the waiting requests, before any
     /// message is consumed.
@@ -63,7 +65,8 @@ struct SchedulerApp: Sendable {
                 interval: config.sweepInterval, metrics: metrics, logger: logger.child("sweep")),
             snapshots: QueueSnapshotService(
                 queue: queue, activity: activity, redis: runtime.redis, prefix: config.redisPrefix,
-                interval: config.snapshotInterval, logger: logger.child("snapshots")))
+                interval: config.snapshotInterval, logger: logger.child("snapshots")),
+            uptime: UptimeTracker(intervalSeconds: max(1, config.uptimeInterval.seconds)))
     }
 
     /// The services in start order; shutdown runs in reverse: pops stop first, then submissions and requests, then
@@ -90,6 +93,7 @@ struct SchedulerApp: Sendable {
                 try await submissions.handle(envelope)
             })
         services.append(InterrogationService.make(self))
+        services.append(uptimeRewards())
         // Pops are answered concurrently (each is its own Postgres transaction and Kafka replies): a pop is a
         // question, not state, so one lost in a crash costs its worker one timeout and a new pop, while jobs stay
         // unique because their ids derive from the pop id.
@@ -99,6 +103,7 @@ struct SchedulerApp: Sendable {
             consumer(PopCommand.self, name: "pops", topic: topics.pops) { envelope in
                 switch envelope.payload {
                 case .pop(let pop):
+                    await uptime.sawPop(pop.worker)
                     await limiter.acquire()
                     Task {
                         do {
@@ -112,6 +117,17 @@ struct SchedulerApp: Sendable {
                 }
             })
         return services
+    }
+
+    /// Pays the uptime rewards to the ledger's command topic (scoped like the scheduler's topics).
+    private func uptimeRewards() -> UptimeRewardService {
+        let ledgerTopic = SchedulerTopics.name(Topics.ledgerCommands, topics.scope)
+        return UptimeRewardService(
+            tracker: uptime, publisher: runtime.publisher, ledgerTopic: ledgerTopic,
+            scopedTopic: topics.scope.isEmpty
+                ? nil : TopicSpec(name: ledgerTopic, partitions: Topics.ledgerCommands.partitions),
+            kafka: runtime.config.kafka, checkInterval: config.uptimeCheckInterval,
+            logger: runtime.logger.child("uptime"))
     }
 
     /// A consumer of one topic in its own group, `<HORDE_SCHEDULER_GROUP>-<name>`.

@@ -27,6 +27,10 @@ struct SchedulerConfig: Sendable {
     var snapshotInterval: Duration = .seconds(1)
     /// `HORDE_REDIS_PREFIX`: prefix of the Redis keys the statistics are written under (Default: horde:).
     var redisPrefix = "horde:"
+    /// `HORDE_UPTIME_INTERVAL`: continuous online uptime one uptime reward is for (Default: 600s).
+    var uptimeInterval: Duration = .seconds(600)
+    /// `HORDE_UPTIME_CHECK_INTERVAL`: how often completed uptime periods are paid (Default: 10s).
+    var uptimeCheckInterval: Duration = .seconds(10)
 
     /// Reads the settings from `HORDE_*` variables; a set but invalid value throws.
     static func fromEnvironment(_ env: Environment = .init()) throws -> SchedulerConfig {
@@ -42,6 +46,9 @@ struct SchedulerConfig: Sendable {
         config.snapshotInterval = try env.duration(
             "HORDE_SCHEDULER_SNAPSHOT_INTERVAL", default: config.snapshotInterval)
         config.redisPrefix = env.string("HORDE_REDIS_PREFIX", default: config.redisPrefix)
+        config.uptimeInterval = try env.duration("HORDE_UPTIME_INTERVAL", default: config.uptimeInterval)
+        config.uptimeCheckInterval = try env.duration(
+            "HORDE_UPTIME_CHECK_INTERVAL", default: config.uptimeCheckInterval)
         return config
     }
 }

@@ -41,6 +41,7 @@ struct InterrogationService: Service {
             InterrogationCommand.self, name: "interrogations", group: "\(app.config.consumerGroup)-interrogations",
             topic: topic
         ) { envelope, _ in
+            if case .pop(let pop) = envelope.payload { await app.uptime.sawPop(pop.worker) }
             try await queue.handle(envelope)
         }
         return InterrogationService(
