@@ -89,9 +89,10 @@ struct SchedulerApp: Sendable {
                     logger: runtime.logger.child("partitions")),
                 logger: runtime.logger.child("requests").with("consumer", "requests")))
         services.append(
-            consumer(SubmissionMessage.self, name: "submissions", topic: topics.submissions) { envelope in
-                try await submissions.handle(envelope)
-            })
+            SubmissionsConsumerService(
+                config: runtime.consumerConfig(
+                    group: "\(config.consumerGroup)-submissions", topics: [topics.submissions]),
+                handler: submissions, logger: runtime.logger.child("submissions").with("consumer", "submissions")))
         services.append(InterrogationService.make(self))
         services.append(uptimeRewards())
         // Pops are answered concurrently (each is its own Postgres transaction and Kafka replies): a pop is a

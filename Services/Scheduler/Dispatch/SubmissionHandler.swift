@@ -4,8 +4,8 @@ import Messages
 import Postgres
 import ServiceKit
 
-/// Consumes the submissions topic: settles each job once; a replayed submission re-emits the same events with the
-/// same ids and changes nothing.
+/// Settles the submissions topic's messages, a batch at a time: each job once; a replayed submission re-emits the
+/// same events with the same ids and changes nothing.
 struct SubmissionHandler: Sendable {
     /// The request index and the parked pops.
     let queue: SchedulerQueue
@@ -24,50 +24,97 @@ struct SubmissionHandler: Sendable {
     /// Where this component logs.
     let logger: Logger
 
-    /// Handles one submission.
-    func handle(_ envelope: Envelope<SubmissionMessage>) async throws {
-        switch envelope.payload {
-        case .submitted(let submission): try await settle(submission)
+    /// Handles submissions the consumer had ready together: one transaction settles them all (falling back to one
+    /// transaction each when the batch fails, so one bad submission cannot hold up the others), then their events
+    /// go out — one request's in order, different requests' at the same time, acknowledgements awaited together —
+    /// and only then does the index learn of the changes. Returns after every event was acknowledged, so the
+    /// caller stores the offsets only once the effects are committed and announced.
+    func handle(batch envelopes: [Envelope<SubmissionMessage>]) async throws {
+        let submissions = envelopes.map { envelope in
+            switch envelope.payload {
+            case .submitted(let submission): submission
+            }
+        }
+        guard !submissions.isEmpty else { return }
+        let now = Date()
+        let extendedExpiry = now.addingTimeInterval(config.expiryExtension.seconds)
+        var outcomes: [SettleOutcome]
+        do {
+            outcomes = try await store.settle(
+                batch: submissions, faultLimit: config.faultLimit, extendedExpiry: extendedExpiry, now: now)
+        } catch {
+            if submissions.count > 1 {
+                logger.notice("settling a batch failed; settling one by one", ["error": "\(error)"])
+            }
+            outcomes = []
+            for submission in submissions {
+                outcomes.append(try await settleAlone(submission, extendedExpiry: extendedExpiry, now: now))
+            }
+        }
+        var eventsByRequest: [UUID: [SettlementEvents]] = [:]
+        var requestOrder: [UUID] = []
+        for (submission, outcome) in zip(submissions, outcomes) {
+            switch outcome {
+            case .ignored(let reason):
+                metrics.submissionsIgnored.increment()
+                logger.notice(
+                    "submission ignored",
+                    [
+                        "horde.job.id": submission.jobId.uuidString, "worker.id": submission.workerId.uuidString,
+                        "reason": reason.rawValue,
+                    ])
+            case .settled(let events, let replay):
+                (replay ? metrics.settlementsReplayed : metrics.settled).increment()
+                if !replay, let things = events.job.things, let finishedAt = events.job.finishedAt {
+                    await dispatcher.activity.delivered(
+                        by: events.job.workerId, things: things,
+                        seconds: finishedAt.timeIntervalSince(events.job.startedAt))
+                }
+                let requestId = events.job.requestId
+                if eventsByRequest[requestId] == nil { requestOrder.append(requestId) }
+                eventsByRequest[requestId, default: []].append(events)
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for requestId in requestOrder {
+                let settled = eventsByRequest[requestId] ?? []
+                group.addTask { [self] in
+                    for events in settled { try await publish(events, now: now) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        for requestId in requestOrder {
+            // The last settlement of a request in the batch holds its newest state.
+            guard let latest = eventsByRequest[requestId]?.last else { continue }
+            let parked = await queue.apply(latest.request.queued)
+            if !parked.isEmpty { await dispatcher.serveParked(parked) }
+        }
+        metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))
+    }
+
+    /// Settles one submission in its own transaction; a submission Postgres refuses is ignored.
+    private func settleAlone(_ submission: JobSubmitted, extendedExpiry: Date, now: Date) async throws
+        -> SettleOutcome
+    {
+        do {
+            return try await store.settle(
+                submission, faultLimit: config.faultLimit, extendedExpiry: extendedExpiry, now: now)
+        } catch let error as PostgresError where error.isPermanentDataError {
+            return .ignored(.notStorable)
         }
     }
 
-    private func settle(_ submission: JobSubmitted) async throws {
-        let now = Date()
-        let outcome: SettleOutcome
-        do {
-            outcome = try await store.settle(
-                submission, faultLimit: config.faultLimit,
-                extendedExpiry: now.addingTimeInterval(config.expiryExtension.seconds), now: now)
-        } catch let error as PostgresError where error.isPermanentDataError {
-            outcome = .ignored(.notStorable)
-        }
-        switch outcome {
-        case .ignored(let reason):
-            metrics.submissionsIgnored.increment()
-            logger.notice(
-                "submission ignored",
-                [
-                    "horde.job.id": submission.jobId.uuidString, "worker.id": submission.workerId.uuidString,
-                    "reason": reason.rawValue,
-                ])
-        case .settled(let events, let replay):
-            (replay ? metrics.settlementsReplayed : metrics.settled).increment()
-            if !replay, let things = events.job.things, let finishedAt = events.job.finishedAt {
-                await dispatcher.activity.delivered(
-                    by: events.job.workerId, things: things, seconds: finishedAt.timeIntervalSince(events.job.startedAt))
-            }
-            let key = events.job.requestId.uuidString.lowercased()
-            let (id, event) = events.jobEvent
+    /// Sends one settlement's events, the job's first.
+    private func publish(_ events: SettlementEvents, now: Date) async throws {
+        let key = events.job.requestId.uuidString.lowercased()
+        let (id, event) = events.jobEvent
+        try await publisher.publish(
+            event, to: topics.requestEvents, key: key, eventId: id, at: events.job.finishedAt ?? now)
+        if let finished = events.finished {
             try await publisher.publish(
-                event, to: topics.requestEvents, key: key, eventId: id, at: events.job.finishedAt ?? now)
-            if let finished = events.finished {
-                try await publisher.publish(
-                    RequestEvent.finished(finished), to: topics.requestEvents, key: key,
-                    eventId: SchedulerEventIDs.finished(events.job.requestId), at: finished.finishedAt)
-            }
-            let parked = await queue.apply(events.request.queued)
-            metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))
-            if !parked.isEmpty { await dispatcher.serveParked(parked) }
+                RequestEvent.finished(finished), to: topics.requestEvents, key: key,
+                eventId: SchedulerEventIDs.finished(events.job.requestId), at: finished.finishedAt)
         }
     }
 }
