@@ -155,7 +155,7 @@ enum HordeSDKFlow {
                     name="sdk-test-worker",
                     models=["sdk-test-model"],
                     max_pixels=262144,
-                    bridge_agent="horde-sdk-test:1:local",
+                    bridge_agent="AI Horde Worker reGen:9.0.0:https://github.com/Haidra-Org/horde-worker-reGen",
                 )
             )
             if pop.ids:

@@ -77,20 +77,22 @@ struct NotifierIntegrationTests {
         }
     }
 
-    func publishCompleted(job: UUID, request: UUID, kind: RequestKind = .image, webhook: String, kudos: Double)
-        async throws
-    {
-        try await publishCompleted([(job, request, webhook)], kind: kind, kudos: kudos)
+    func publishCompleted(
+        job: UUID, request: UUID, kind: RequestKind = .image, webhook: String, kudos: Double,
+        topic: TopicDescriptor = Topics.requestEvents
+    ) async throws {
+        try await publishCompleted([(job, request, webhook)], kind: kind, kudos: kudos, topic: topic)
     }
 
-    func publishCompleted(_ jobs: [(job: UUID, request: UUID, webhook: String)], kind: RequestKind = .image, kudos: Double = 1)
-        async throws
-    {
+    func publishCompleted(
+        _ jobs: [(job: UUID, request: UUID, webhook: String)], kind: RequestKind = .image, kudos: Double = 1,
+        topic: TopicDescriptor = Topics.requestEvents
+    ) async throws {
         let producer = try KafkaProducer(
             config: KafkaConfig(brokers: NotifierTestStack.brokers, clientId: "notifier-it"), logger: NotifierTestStack.logger)
         // The notifier creates the topics at start-up; this may run first.
         try await KafkaAdmin.createTopics(
-            Topics.all.map { TopicSpec(name: $0.name, partitions: $0.partitions) },
+            Set(Topics.all + [topic]).map { TopicSpec(name: $0.name, partitions: $0.partitions) },
             config: KafkaConfig(brokers: NotifierTestStack.brokers), logger: NotifierTestStack.logger)
         let publisher = EventPublisher(producer: producer)
         for (job, request, webhook) in jobs {
@@ -100,7 +102,7 @@ struct NotifierIntegrationTests {
                 rewardBeforeBridge: kudos, things: 1, seed: "42", webhook: webhook, completedAt: Date(), seconds: 1,
                 requestDone: true)
             try await publisher.publish(
-                Topics.requestEvents, key: request.uuidString.lowercased(), RequestEvent.jobCompleted(completed))
+                topic, key: request.uuidString.lowercased(), RequestEvent.jobCompleted(completed))
         }
         await producer.close()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 import Testing
 
 @testable import HTTP
@@ -119,20 +120,20 @@ extension NotifierIntegrationTests {
         let (job, request) = (UUID(), UUID())
         try await world.storeGeneration(job: job, request: request, kind: .image, result: "AA==")
         // The retry after the first failure is due 1.5–3 s later (jitter floor raised by a 3 s base and ceiling).
+        // Its own topic namespace: the topics this process's earlier suites used carry events for generations
+        // stored in their own databases, which a notifier on this database waits for and never finds.
+        let namespace = "kill\(UUID().uuidString.prefix(8).lowercased())."
+        let events = TopicDescriptor(name: namespace + "horde.request-events", partitions: Topics.requestEvents.partitions)
         let settings = [
             "HORDE_NOTIFIER_BACKOFF_BASE": "3s", "HORDE_NOTIFIER_BACKOFF_MAX": "3s",
             "HORDE_NOTIFIER_TIMEOUT": "2s", "HORDE_NOTIFIER_LEASE": "4s",
-            "HORDE_TOPIC_PREFIX": ProcessInfo.processInfo.environment["HORDE_TOPIC_PREFIX"] ?? "",
-            // This notifier's new group reads the topic from the start, so the webhooks earlier suites of this
-            // process left for their (now closed or hanging) loopback receivers come first; all of them share the
-            // host 127.0.0.1, and at the default of 4 slots per host they would hold this delivery back.
-            "HORDE_NOTIFIER_PER_HOST_CONCURRENCY": "64",
+            "HORDE_TOPIC_PREFIX": Topics.prefix + namespace,
         ]
         let launched = Locked<[Process]>([])
         defer { for process in launched.value where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         let first = try launchNotifier(world, extra: settings)
         launched.withLock { $0.append(first) }
-        try await publishCompleted(job: job, request: request, webhook: receiver.url, kudos: 1)
+        try await publishCompleted(job: job, request: request, webhook: receiver.url, kudos: 1, topic: events)
         try await NotifierTestStack.waitUntil(timeout: .seconds(60)) { receiver.received.count >= 1 }
         try await NotifierTestStack.waitUntil { try await world.delivery(job)?.attempts == 1 }
         let scheduled = try #require(

@@ -57,10 +57,11 @@ package struct GenerationPayloadKobold: Codable, Sendable, Equatable {
         model = try c.decodeIfPresent(String.self, forKey: .model)
     }
 
-    /// Writes `id` even when nil, and the optional fields only when set.
+    /// Writes `id` even when nil, `payload` as `{}` when there is no job (the reference marshals an empty nested
+    /// model, and clients such as horde-sdk refuse a pop answer without it), and the optional fields only when set.
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(payload, forKey: .payload)
+        try c.encode(payload ?? .object([:]), forKey: .payload)
         try c.encode(id, forKey: .id)
         try c.encode(ids, forKey: .ids)
         try c.encode(messages, forKey: .messages)

@@ -6,7 +6,8 @@ package struct TopicDescriptor: Sendable, Hashable {
     package let name: String
     package let partitions: Int
 
-    init(name: String, partitions: Int) {
+    /// A topic named `name` under this process's `Topics.prefix`.
+    package init(name: String, partitions: Int) {
         self.name = Topics.prefix + name
         self.partitions = partitions
     }
