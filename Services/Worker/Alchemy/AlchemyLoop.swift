@@ -71,12 +71,6 @@ struct AlchemyLoop: Sendable {
         }
     }
 
-    private enum Race: Sendable {
-        case done(AlchemyOutcome)
-        case failed(String)
-        case graceExpired
-    }
-
     /// Fetches the source, runs the form and delivers it; false when the backend failed.
     @discardableResult
     func process(_ form: InterrogationPopResponseBody.Form) async -> Bool {
@@ -91,25 +85,9 @@ struct AlchemyLoop: Sendable {
             return true
         }
         let backend = self.backend
-        let stop = self.stop
-        let race = await withTaskGroup(of: Race.self) { group -> Race in
-            group.addTask {
-                do {
-                    return .done(try await backend.run(form: form.form, image: source, payload: form.payload))
-                } catch {
-                    return .failed("\(error)")
-                }
-            }
-            group.addTask {
-                await stop.graceExpired()
-                return .graceExpired
-            }
-            let first = await group.next() ?? .failed("no result")
-            group.cancelAll()
-            return first
-        }
+        let race = await stop.race { try await backend.run(form: form.form, image: source, payload: form.payload) }
         switch race {
-        case .done(let outcome):
+        case .finished(let outcome):
             let result: JSONValue
             switch outcome {
             case .result(let value): result = value

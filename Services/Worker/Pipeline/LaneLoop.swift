@@ -74,12 +74,6 @@ struct LaneLoop: Sendable {
         }
     }
 
-    private enum Race: Sendable {
-        case generated(GenerationResult)
-        case failed(String)
-        case graceExpired
-    }
-
     /// Generates (racing the shutdown grace period) and delivers one pop's jobs; false when the backend failed
     /// and the jobs were given back.
     @discardableResult
@@ -89,24 +83,9 @@ struct LaneLoop: Sendable {
         let executor = self.executor
         let stop = self.stop
         let started = ContinuousClock.now
-        let race = await withTaskGroup(of: Race.self) { group -> Race in
-            group.addTask {
-                do {
-                    return .generated(try await executor.generate(job))
-                } catch {
-                    return .failed("\(error)")
-                }
-            }
-            group.addTask {
-                await stop.graceExpired()
-                return .graceExpired
-            }
-            let first = await group.next() ?? .failed("no result")
-            group.cancelAll()
-            return first
-        }
+        let race = await stop.race { try await executor.generate(job) }
         switch race {
-        case .generated(let result):
+        case .finished(let result):
             let deliveries = await executor.deliver(job, result)
             let rewards = deliveries.compactMap { if case .delivered(let reward) = $0 { reward } else { nil } }
             log.info("job delivered", ["delivered": "\(rewards.count)/\(deliveries.count)", "reward": "\(rewards.reduce(0, +))"])

@@ -70,4 +70,31 @@ final class StopSignal: Sendable {
         guard let deadline = state.withLock({ $0.deadline }) else { return }
         try? await Task.sleep(until: deadline, clock: .continuous)
     }
+
+    /// Runs `work` against the shutdown grace period: its value, its error as text, or `.graceExpired` when
+    /// stopping began and the grace period ran out first (the work is then cancelled).
+    func race<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) async -> GraceRace<Value> {
+        await withTaskGroup(of: GraceRace<Value>.self) { group in
+            group.addTask {
+                do { return .finished(try await work()) } catch { return .failed("\(error)") }
+            }
+            group.addTask {
+                await self.graceExpired()
+                return .graceExpired
+            }
+            let first = await group.next() ?? .failed("no result")
+            group.cancelAll()
+            return first
+        }
+    }
+}
+
+/// How a piece of work raced against the shutdown grace period.
+enum GraceRace<Value: Sendable>: Sendable {
+    /// The work finished with this value.
+    case finished(Value)
+    /// The work threw; the error as text.
+    case failed(String)
+    /// Stopping began and the grace period ran out before the work finished.
+    case graceExpired
 }
