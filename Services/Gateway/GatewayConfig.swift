@@ -33,6 +33,8 @@ struct GatewayConfig: Sendable {
     var moderation: ModerationConfig = .defaults
     /// News and documents; see `ContentConfig`.
     var content = ContentConfig()
+    /// When committed events are sent again; see `OutboxConfig`.
+    var outbox = OutboxConfig()
 
     // Accounts settings.
     /// `HORDE_ADMINS`: comma-separated admin user ids (`42` or `alias#42`). Default: none.
@@ -68,6 +70,7 @@ struct GatewayConfig: Sendable {
             version: env.string("HORDE_VERSION", default: "0.1.0"),
             moderation: try ModerationConfig.fromEnvironment(env),
             content: ContentConfig.fromEnvironment(env),
+            outbox: try OutboxConfig.fromEnvironment(env),
             admins: try adminIds(env.list("HORDE_ADMINS", default: []))
         ).withPlatformSettings(env)
     }

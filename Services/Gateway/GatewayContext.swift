@@ -35,6 +35,9 @@ struct GatewayContext: Sendable {
     let queueSnapshot: QueueSnapshotReader
     /// Generation statistics, read from the running sums.
     let stats: StatsReader
+    // Outbox.
+    /// Sends committed events to Kafka after COMMIT, and again when their first send was lost.
+    let outbox: OutboxRelay
 
     /// Wires the helpers over the given connections.
     init(
@@ -58,5 +61,7 @@ struct GatewayContext: Sendable {
         self.modelReference = ModelReferenceStore()
         self.queueSnapshot = QueueSnapshotReader(redis: redis, keyPrefix: config.redisPrefix, logger: logger)
         self.stats = StatsReader(pool: pool)
+        self.outbox = OutboxRelay(pool: pool, publisher: publisher, config: config.outbox, logger: logger)
+        outbox.start()
     }
 }

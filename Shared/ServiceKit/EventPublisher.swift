@@ -21,4 +21,11 @@ package struct EventPublisher: Sendable {
         let bytes = try WireCoding.encode(envelope)
         try await producer.send(topic: topic, key: key, value: bytes, headers: [("type", Array(envelope.type.utf8))])
     }
+
+    /// Sends an outbox event: its stored envelope as is, under its key, with its type header.
+    package func publish(_ event: OutboxEvent) async throws {
+        try await producer.send(
+            topic: event.topic, key: event.key, value: Array(event.envelope.utf8),
+            headers: [("type", Array(event.type.utf8))])
+    }
 }

@@ -14,7 +14,7 @@ struct AlchemistHandler: Sendable {
     /// A handler over the shared dependencies.
     init(context: GatewayContext) {
         self.context = context
-        self.repository = InterrogationRepository(pool: context.pool, publisher: context.publisher)
+        self.repository = InterrogationRepository(pool: context.pool, outbox: context.outbox)
         self.workers = WorkerRepository(pool: context.pool)
     }
 

@@ -8,11 +8,9 @@ import ServiceKit
 struct InterrogationRepository: Sendable {
     /// The gateway's database pool.
     let pool: PostgresPool
-    /// Publishes to Kafka.
-    let publisher: EventPublisher
+    /// Sends the committed commands.
+    let outbox: OutboxRelay
 
-    /// Stores the interrogation and queues it for the scheduler, atomically from the client's point of view: the
-    /// command is published inside the transaction, before COMMIT.
     /// Recent results of `forms` on the same source URL, by form name (HORDE_RULES 2.7): post-processors for
     /// 90 minutes, other forms for 5 days.
     func cachedResults(url: String, forms: [String], now: Date = Date()) async throws -> [String: FormResult] {
@@ -38,15 +36,17 @@ struct InterrogationRepository: Sendable {
     }
 
     /// Stores the interrogation (and copies of the cached results it reuses, under its own form ids) and queues
-    /// it for the scheduler, atomically from the client's point of view: the command is published inside the
-    /// transaction, before COMMIT.
+    /// it for the scheduler, atomically from the client's point of view: the command goes into `gateway.outbox` in
+    /// the same transaction and is sent after COMMIT (`OutboxRelay`).
     func queue(
         _ created: InterrogationCreated, source: InterrogationSource, cached: [String: FormResult] = [:],
         clientAgent: String, ipAddress: String
     ) async throws {
         let forms = created.forms.map { InterrogationRecord.Form(id: $0.formId, name: $0.name) }
         let formsJSON = try PostgresJSON(encoding: forms)
-        let publisher = self.publisher
+        let event = try OutboxEvent(
+            Topics.interrogations, key: created.interrogationId.apiString, InterrogationCommand.created(created),
+            eventId: created.interrogationId, at: created.createdAt)
         try await pool.withTransaction { connection in
             try await connection.execute(
                 """
@@ -67,10 +67,9 @@ struct InterrogationRepository: Sendable {
                         \(created.createdAt), \(created.expiresAt))
                     """)
             }
-            try await publisher.publish(
-                Topics.interrogations, key: created.interrogationId.apiString, InterrogationCommand.created(created),
-                eventId: created.interrogationId, at: created.createdAt)
+            try await OutboxRelay.table.insert([event], connection)
         }
+        outbox.send([event])
     }
 
     /// The stored interrogation, if any.
@@ -179,15 +178,17 @@ struct InterrogationRepository: Sendable {
             kudos: try row.decode("kudos", as: Double.self), expiresAt: try row.decode("expires_at", as: Date.self))
     }
 
-    /// Stores a delivered form and tells the scheduler, in one step from the worker's point of view. The form-id
-    /// primary key makes a second delivery a `DuplicateGen`.
+    /// Stores a delivered form and tells the scheduler, in one step from the worker's point of view (through
+    /// `gateway.outbox`, as `queue`). The form-id primary key makes a second delivery a `DuplicateGen`.
     func deliver(_ form: SubmittableForm, workerId: UUID, outcome: JobOutcome, result: String, now: Date = Date())
         async throws
     {
         let submitted = InterrogationFormSubmitted(
             formId: form.id, interrogationId: form.interrogationId, workerId: workerId, outcome: outcome,
             submittedAt: now)
-        let publisher = self.publisher
+        let event = try OutboxEvent(
+            Topics.interrogations, key: form.interrogationId.apiString, InterrogationCommand.submitted(submitted),
+            eventId: outcome == .faulted ? UUID() : form.id, at: now)
         try await pool.withTransaction { connection in
             if outcome != .faulted {
                 let inserted = try await connection.execute(
@@ -202,9 +203,8 @@ struct InterrogationRepository: Sendable {
                     throw HordeError(.duplicateGen, "Interrogation form has already been submitted.")
                 }
             }
-            try await publisher.publish(
-                Topics.interrogations, key: form.interrogationId.apiString, InterrogationCommand.submitted(submitted),
-                eventId: outcome == .faulted ? UUID() : form.id, at: now)
+            try await OutboxRelay.table.insert([event], connection)
         }
+        outbox.send([event])
     }
 }

@@ -13,7 +13,7 @@ struct InterrogationRequestHandler: Sendable {
     /// A handler over the shared dependencies.
     init(context: GatewayContext) {
         self.context = context
-        self.repository = InterrogationRepository(pool: context.pool, publisher: context.publisher)
+        self.repository = InterrogationRepository(pool: context.pool, outbox: context.outbox)
     }
 
     /// Forms a user may have waiting or in progress, per unit of their concurrency.

@@ -62,27 +62,20 @@ struct GenerateAsyncHandler: Sendable {
         return .json(202, RequestAsync(id: id.apiString, kudos: 0), encoder: APICoding.encoder())
     }
 
-    /// Stores and queues the request. The row is written while the requester's balance (the queue priority) is
-    /// read, so the two database round trips overlap; the Kafka send follows, with no connection held.
+    /// Stores and queues the request. The `RequestCreated` is completed first (the requester's balance, the queue
+    /// priority, comes from an in-process cache; the unsafe-IP check runs meanwhile), so the row and the event are
+    /// written together; the Kafka send follows COMMIT without the client waiting for it.
     private func store(_ created: RequestCreated, _ params: JSONValue, _ request: HTTPRequest, user: AuthenticatedUser)
         async throws
     {
-        let store = RequestStore(pool: context.pool, publisher: context.publisher)
-        async let inserted: Void = store.insert(
-            created, storedParams: params, clientAgent: request.clientAgent, ipAddress: request.remoteAddress)
         var created = created
         async let unsafeIP = Self.fromUnsafeIP(user, address: request.remoteAddress, context: context)
-        do {
-            let kudos = try await context.balances.balance(of: .user(user.id))
-            created.priority = KudosPriority.priority(kudos: kudos, flagged: user.flagged)
-            created.requesterKudos = kudos
-        } catch {
-            if (try? await inserted) != nil { await store.remove(created.requestId) }
-            throw error
-        }
-        try await inserted
+        let kudos = try await context.balances.balance(of: .user(user.id))
+        created.priority = KudosPriority.priority(kudos: kudos, flagged: user.flagged)
+        created.requesterKudos = kudos
         created.unsafeIP = await unsafeIP
-        try await store.publish(created)
+        try await RequestStore(pool: context.pool, outbox: context.outbox).store(
+            created, storedParams: params, clientAgent: request.clientAgent, ipAddress: request.remoteAddress)
         MetricsRegistry.shared.counter(
             "horde_gateway_requests_created_total", help: "Generation requests accepted",
             labels: ["kind": created.kind.rawValue]

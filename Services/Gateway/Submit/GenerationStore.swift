@@ -4,16 +4,17 @@ import Postgres
 import ServiceKit
 
 /// Stores delivered generations in `gateway.generations` and tells the scheduler, in one step from the worker's
-/// point of view: the submission is published inside the transaction, before COMMIT. The job-id primary key
+/// point of view: the submission goes into `gateway.outbox` in the same transaction, and is sent after COMMIT
+/// without the worker waiting for the broker (`OutboxRelay`; after a crash, its sweep). The job-id primary key
 /// makes a second delivery of the same job a `DuplicateGen`, whatever the scheduler has seen so far.
 struct GenerationStore: Sendable {
     /// The gateway's database pool.
     let pool: PostgresPool
-    /// Publishes to Kafka.
-    let publisher: EventPublisher
+    /// Sends the committed submission.
+    let outbox: OutboxRelay
 
-    /// Inserts the generation and publishes `SubmissionMessage.submitted` keyed by the request id, with the job
-    /// id as the event id (a retried submit re-publishes the same event).
+    /// Inserts the generation and `SubmissionMessage.submitted` (keyed by the request id, with the job id as the
+    /// event id, so the scheduler settles the job once however often it arrives), then hands the event over.
     func store(_ plan: SubmissionPlan, job: JobRecord, now: Date = Date()) async throws {
         // A batched job's generation says where in the batch it was, unless the worker already did.
         var notes = plan.genMetadata
@@ -22,7 +23,9 @@ struct GenerationStore: Sendable {
         let submitted = JobSubmitted(
             jobId: job.id, requestId: job.requestId, workerId: job.workerId, outcome: plan.outcome,
             seed: plan.seed.isEmpty ? nil : plan.seed, tokens: plan.tokens, submittedAt: now)
-        let publisher = self.publisher
+        let event = try OutboxEvent(
+            Topics.submissions, key: job.requestId.apiString, SubmissionMessage.submitted(submitted), eventId: job.id,
+            at: now)
         try await pool.withTransaction { connection in
             let inserted = try await connection.execute(
                 """
@@ -45,9 +48,8 @@ struct GenerationStore: Sendable {
                     \(job.bridgeAgent), \([job.model]))
                 ON CONFLICT DO NOTHING
                 """)
-            try await publisher.publish(
-                Topics.submissions, key: job.requestId.apiString, SubmissionMessage.submitted(submitted),
-                eventId: job.id, at: now)
+            try await OutboxRelay.table.insert([event], connection)
         }
+        outbox.send([event])
     }
 }

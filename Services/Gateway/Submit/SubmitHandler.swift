@@ -16,7 +16,7 @@ struct SubmitHandler: Sendable {
     init(context: GatewayContext) {
         self.context = context
         self.jobs = JobReader(pool: context.pool)
-        self.store = GenerationStore(pool: context.pool, publisher: context.publisher)
+        self.store = GenerationStore(pool: context.pool, outbox: context.outbox)
     }
 
     /// An image delivery.

@@ -1,0 +1,127 @@
+import Foundation
+import HordeCore
+import Postgres
+import ServiceKit
+import Synchronization
+
+/// Sends the events the gateway committed to `gateway.outbox` (accepted requests, delivered generations and
+/// forms) without the request waiting for the broker: the handler commits the event with its change, hands it
+/// here and answers; the send runs on its own task. Acknowledged events are deleted in one statement every
+/// 100 ms. Every `sweepInterval`, one replica (a transaction-scoped advisory lock) sends again the events older
+/// than `republishAfter`: their first send was lost (the gateway stopped after COMMIT, the broker failed). Event
+/// ids are deterministic and the scheduler idempotent on them, so an event sent twice changes nothing.
+final class OutboxRelay: Sendable {
+    /// `gateway.outbox`.
+    static let table = OutboxTable(schema: "gateway")
+    /// How often acknowledged events are deleted.
+    static let deleteInterval: Duration = .milliseconds(100)
+    /// Most acknowledged ids held for deletion while PostgreSQL fails; the sweep republishes and deletes any
+    /// beyond (a second copy is harmless).
+    static let maxPendingDeletes = 100_000
+
+    private let pool: PostgresPool
+    private let publisher: EventPublisher
+    private let config: OutboxConfig
+    private let logger: Logger
+    /// Ids of acknowledged events not deleted yet.
+    private let acknowledged = Mutex<[UUID]>([])
+    private let depth = MetricsRegistry.shared.gauge(
+        "horde_gateway_outbox_depth", help: "Events in gateway.outbox at the last sweep")
+    private let inFlight = MetricsRegistry.shared.gauge(
+        "horde_gateway_outbox_in_flight", help: "Committed events sent to Kafka and not acknowledged yet")
+    private let republished = MetricsRegistry.shared.counter(
+        "horde_gateway_outbox_republished_total", help: "Events the outbox sweep sent again")
+    private let sendFailures = MetricsRegistry.shared.counter(
+        "horde_gateway_outbox_send_failures_total", help: "First sends of committed events that failed")
+
+    /// A relay over the gateway's pool and producer; `start()` runs its deletes and sweeps.
+    init(pool: PostgresPool, publisher: EventPublisher, config: OutboxConfig, logger: Logger) {
+        self.pool = pool
+        self.publisher = publisher
+        self.config = config
+        self.logger = logger.child("outbox")
+    }
+
+    /// Sends events whose rows were just committed, and returns at once. A failed send leaves the row for the sweep.
+    func send(_ events: [OutboxEvent]) {
+        for event in events {
+            inFlight.increment()
+            Task { [self] in
+                defer { inFlight.decrement() }
+                do {
+                    try await publisher.publish(event)
+                    acknowledged.withLock { ids in
+                        if ids.count < Self.maxPendingDeletes { ids.append(event.id) }
+                    }
+                } catch {
+                    sendFailures.increment()
+                    logger.notice(
+                        "event send failed; the outbox sweep will send it again",
+                        ["event.id": event.id.uuidString, "kafka.topic": event.topic, "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    /// Deletes the acknowledged events in one statement; returns how many. On failure they are kept for the next
+    /// call.
+    @discardableResult
+    func deleteAcknowledged() async -> Int {
+        let ids = acknowledged.withLock { ids in
+            defer { ids = [] }
+            return ids
+        }
+        guard !ids.isEmpty else { return 0 }
+        do {
+            try await Self.table.delete(ids, pool)
+            return ids.count
+        } catch {
+            acknowledged.withLock { pending in
+                pending = Array((ids + pending).prefix(Self.maxPendingDeletes))
+            }
+            logger.warning("deleting acknowledged outbox events failed", ["error": "\(error)"])
+            return 0
+        }
+    }
+
+    /// Sends again the events older than `republishAfter` and deletes them, unless another replica is sweeping;
+    /// then records the outbox depth. Returns how many events were sent again (nil: another replica swept).
+    @discardableResult
+    func sweep() async throws -> Int? {
+        let publisher = self.publisher
+        let age = config.republishAfter
+        let sent: Int? = try await pool.withTransaction { connection in
+            let locked = try await connection.query(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended(\(Self.table.name), 0)) AS locked"
+            ).first?.decode("locked", as: Bool.self)
+            guard locked == true else { return nil }
+            return try await Self.table.drain(connection, publisher: publisher, olderThan: age)
+        }
+        if let sent, sent > 0 {
+            republished.increment(by: sent)
+            logger.notice("outbox events sent again", ["outbox.republished": String(sent)])
+        }
+        depth.set(try await Self.table.count(pool))
+        return sent
+    }
+
+    /// Runs the deletes and the sweeps on a task of their own, until the relay is released.
+    func start() {
+        let sweepInterval = config.sweepInterval
+        Task { [weak self] in
+            var nextSweep = ContinuousClock.now + sweepInterval
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.deleteInterval)
+                guard let self else { return }
+                await self.deleteAcknowledged()
+                guard ContinuousClock.now >= nextSweep else { continue }
+                nextSweep = ContinuousClock.now + sweepInterval
+                do {
+                    try await self.sweep()
+                } catch {
+                    self.logger.warning("outbox sweep failed", ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}
