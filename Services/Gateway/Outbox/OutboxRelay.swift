@@ -25,6 +25,9 @@ final class OutboxRelay: Sendable {
     private let logger: Logger
     /// Ids of acknowledged events not deleted yet.
     private let acknowledged = Mutex<[UUID]>([])
+    /// Ids of events sent and not acknowledged (or failed) yet: the sweep leaves them alone, since sending them
+    /// again while the broker is merely slow would only add to its load.
+    private let sending = Mutex<Set<UUID>>([])
     private let depth = MetricsRegistry.shared.gauge(
         "horde_gateway_outbox_depth", help: "Events in gateway.outbox at the last sweep")
     private let inFlight = MetricsRegistry.shared.gauge(
@@ -46,8 +49,12 @@ final class OutboxRelay: Sendable {
     func send(_ events: [OutboxEvent]) {
         for event in events {
             inFlight.increment()
+            sending.withLock { _ = $0.insert(event.id) }
             Task { [self] in
-                defer { inFlight.decrement() }
+                defer {
+                    sending.withLock { _ = $0.remove(event.id) }
+                    inFlight.decrement()
+                }
                 do {
                     try await publisher.publish(event)
                     acknowledged.withLock { ids in
@@ -61,6 +68,11 @@ final class OutboxRelay: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether the event `id` was sent by this relay and its acknowledgement (or failure) has not come yet.
+    func isSending(_ id: UUID) -> Bool {
+        sending.withLock { $0.contains(id) }
     }
 
     /// Deletes the acknowledged events in one statement; returns how many. On failure they are kept for the next
@@ -84,18 +96,20 @@ final class OutboxRelay: Sendable {
         }
     }
 
-    /// Sends again the events older than `republishAfter` and deletes them, unless another replica is sweeping;
-    /// then records the outbox depth. Returns how many events were sent again (nil: another replica swept).
+    /// Sends again the events older than `republishAfter` that this replica is not still sending, and deletes
+    /// them, unless another replica is sweeping; then records the outbox depth. Returns how many events were sent
+    /// again (nil: another replica swept).
     @discardableResult
     func sweep() async throws -> Int? {
         let publisher = self.publisher
         let age = config.republishAfter
+        let sending = Array(self.sending.withLock { $0 })
         let sent: Int? = try await pool.withTransaction { connection in
             let locked = try await connection.query(
                 "SELECT pg_try_advisory_xact_lock(hashtextextended(\(Self.table.name), 0)) AS locked"
             ).first?.decode("locked", as: Bool.self)
             guard locked == true else { return nil }
-            return try await Self.table.drain(connection, publisher: publisher, olderThan: age)
+            return try await Self.table.drain(connection, publisher: publisher, olderThan: age, excluding: sending)
         }
         if let sent, sent > 0 {
             republished.increment(by: sent)

@@ -42,24 +42,27 @@ package struct OutboxTable: Sendable {
 
     /// Publishes the events written at least `olderThan` ago (every event when nil), oldest first, and deletes
     /// them; each statement on any connection of `pool`. Returns how many were published. See
-    /// `drain(run:publisher:olderThan:batchSize:)`.
+    /// `drain(run:publisher:olderThan:excluding:batchSize:)`.
     @discardableResult
     package func drain(
         _ pool: PostgresPool, publisher: EventPublisher, olderThan: Duration? = nil, batchSize: Int = 500
     ) async throws -> Int {
         try await drain(
-            run: { try await pool.query($0) }, publisher: publisher, olderThan: olderThan, batchSize: batchSize)
+            run: { try await pool.query($0) }, publisher: publisher, olderThan: olderThan, excluding: [],
+            batchSize: batchSize)
     }
 
-    /// Like `drain(_:publisher:olderThan:batchSize:)`, every statement on `connection` (which may hold a session
-    /// lock that keeps other replicas from draining at the same time).
+    /// Like `drain(_:publisher:olderThan:batchSize:)`, every statement on `connection` (which may hold a lock that
+    /// keeps other replicas from draining at the same time), leaving out the events `excluding` names (sends
+    /// still waiting for their acknowledgement: sending them again would only add load to a slow broker).
     @discardableResult
     package func drain(
-        _ connection: PostgresConnection, publisher: EventPublisher, olderThan: Duration? = nil, batchSize: Int = 500
+        _ connection: PostgresConnection, publisher: EventPublisher, olderThan: Duration? = nil,
+        excluding: [UUID] = [], batchSize: Int = 500
     ) async throws -> Int {
         try await drain(
             run: { try await connection.query($0) }, publisher: publisher, olderThan: olderThan,
-            batchSize: batchSize)
+            excluding: excluding, batchSize: batchSize)
     }
 
     /// Reads `batchSize` events at a time, sends them (one key's events one after the other, in table order, so
@@ -68,7 +71,7 @@ package struct OutboxTable: Sendable {
     /// others stay for the next drain. The age is measured by the database's clock, the one `created_at` uses.
     private func drain(
         run: @Sendable (PostgresQuery) async throws -> [PostgresRow], publisher: EventPublisher,
-        olderThan: Duration?, batchSize: Int
+        olderThan: Duration?, excluding: [UUID], batchSize: Int
     ) async throws -> Int {
         var published = 0
         while true {
@@ -77,10 +80,12 @@ package struct OutboxTable: Sendable {
                     """
                     SELECT event_id, topic, key, envelope FROM \(unsafeSQL: name)
                     WHERE created_at <= now() - \(age.seconds) * interval '1 second'
+                        AND NOT (event_id = ANY(\(excluding)::uuid[]))
                     ORDER BY created_at, event_id LIMIT \(batchSize)
                     """
                 } ?? """
                     SELECT event_id, topic, key, envelope FROM \(unsafeSQL: name)
+                    WHERE NOT (event_id = ANY(\(excluding)::uuid[]))
                     ORDER BY created_at, event_id LIMIT \(batchSize)
                     """)
             guard !rows.isEmpty else { return published }

@@ -85,7 +85,7 @@ struct OutboxIntegrationTests {
         try await GatewayStack.with(Self.settings) { stack in
             let reader = try TopicReader<RequestCommand>(Topics.requests, kafka: stack.kafka, logger: stack.logger)
             var unreachable = KafkaConfig(brokers: "127.0.0.1:1", clientId: "gateway-it-down")
-            unreachable.additional = ["message.timeout.ms": "300"]
+            unreachable.additional = ["message.timeout.ms": "1500"]
             let deadProducer = try KafkaProducer(config: unreachable, logger: stack.logger)
             let brokerDown = GatewayContext(
                 config: stack.context.config, instanceId: "gw-it-down", logger: stack.logger, pool: stack.pool,
@@ -101,7 +101,11 @@ struct OutboxIntegrationTests {
             let id = try #require(body["id"]?.stringValue.flatMap(UUID.init(uuidString:)))
             #expect(try await stack.count("gateway.requests") == 1)
 
-            try await Task.sleep(for: .seconds(1))
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(brokerDown.outbox.isSending(id))
+            #expect(
+                try await brokerDown.outbox.sweep() == 0, "an event still waiting for the broker is not sent again")
+            #expect(try await stack.eventually { !brokerDown.outbox.isSending(id) }, "the send fails in time")
             #expect(try await stack.outboxHolds(id), "a failed send leaves the row for the sweep")
             await deadProducer.close(flushTimeout: .milliseconds(100))
 
