@@ -76,7 +76,14 @@ struct SchedulerApp: Sendable {
         let submissions = self.submissions
         let dispatcher = self.dispatcher
         var services: [any Service] = []
-        if includeAdmin { services.append(runtime.adminService()) }
+        if includeAdmin {
+            let uptime = self.uptime
+            let token = config.internalToken
+            services.append(
+                runtime.adminService { router in
+                    DirectPopRoute.install(on: &router, dispatcher: dispatcher, uptime: uptime, token: token)
+                })
+        }
         services.append(sweep)
         services.append(snapshots)
         services.append(ParkingService(queue: queue, dispatcher: dispatcher))

@@ -15,7 +15,7 @@ enum StatsConsumer {
     static func make(kafka: KafkaConfig, recorder: StatsRecorder, logger: Logger) -> EventConsumerService<RequestEvent> {
         var config = KafkaConsumerConfig(kafka: kafka, groupId: groupId, topics: [Topics.requestEvents.name])
         config.autoOffsetReset = "earliest"
-        return EventConsumerService(name: "stats", config: config, logger: logger) { envelope, _ in
+        return EventConsumerService(name: "stats", config: config.background(), logger: logger) { envelope, _ in
             guard case .jobCompleted(let job) = envelope.payload else { return }
             try await recorder.record(
                 jobId: job.jobId, kind: job.kind, model: job.model, things: job.things, at: job.completedAt)

@@ -78,6 +78,9 @@ struct SchedulerStore: Sendable {
     /// (never below zero) and the job rows are inserted with ids derived from the pop, so a replayed pop can never
     /// create jobs twice (it gets `.replay` instead).
     func claim(_ plan: ClaimPlan) async throws -> ClaimResult {
+        if let expected = plan.expectedWaiting, expected > 0, let claimed = try await claimAtOnce(plan, expected) {
+            return claimed
+        }
         do {
             return try await pool.withTransaction { connection in
                 let updated = try await connection.query(
@@ -127,6 +130,49 @@ struct SchedulerStore: Sendable {
                     ClaimedJobs(
                         jobIds: jobIds, seed: seed, remaining: remaining, version: version, startedAt: plan.now))
             }
+        } catch let error as PostgresError where error.isUniqueViolation {
+            return .replay
+        }
+    }
+
+    /// The usual claim in one statement (no BEGIN/COMMIT round trips): it takes effect only while the request
+    /// still has exactly the `expected` waiting jobs the index showed, so the seed and the job count are known up
+    /// front. Nil when the row moved on (the caller then claims in a transaction that reads the current count).
+    private func claimAtOnce(_ plan: ClaimPlan, _ expected: Int) async throws -> ClaimResult? {
+        let taken = min(plan.wanted, expected)
+        guard taken > 0 else { return nil }
+        let seed: String? =
+            plan.request.kind == .image
+            ? String(SeedRules.popSeed(payload: plan.request.payload, waiting: expected)) : nil
+        let jobIds = (0..<taken).map { SchedulerEventIDs.job(pop: plan.popId, index: $0) }
+        let worker = plan.worker
+        do {
+            let rows = try await pool.query(
+                """
+                WITH claimed AS (
+                    UPDATE scheduler.requests
+                    SET n_waiting = n_waiting - \(taken), version = version + 1,
+                        expires_at = GREATEST(expires_at, \(plan.extendedExpiry))
+                    WHERE id = \(plan.request.requestId) AND state = 'waiting' AND n_waiting = \(expected)
+                    RETURNING n_waiting AS remaining, version
+                ), jobs AS (
+                    INSERT INTO scheduler.jobs (id, request_id, kind, worker_id, worker_name, worker_owner_id,
+                        worker_owner_trusted, bridge_agent, model, batch_index, state, seed, pop_id, started_at,
+                        deadline_at)
+                    SELECT job.id, \(plan.request.requestId), \(plan.request.kind.rawValue), \(worker.workerId),
+                        \(worker.name), \(worker.ownerId), \(worker.ownerTrusted), \(worker.bridgeAgent),
+                        \(plan.model), (job.ordinal - 1)::int, 'processing', \(seed), \(plan.popId), \(plan.now),
+                        \(plan.deadline)
+                    FROM claimed, unnest(\(jobIds)::uuid[]) WITH ORDINALITY AS job(id, ordinal)
+                    RETURNING 1
+                )
+                SELECT remaining, version, (SELECT count(*) FROM jobs) AS created FROM claimed
+                """)
+            guard let row = rows.first else { return nil }
+            return .claimed(
+                ClaimedJobs(
+                    jobIds: jobIds, seed: seed, remaining: try row.decode("remaining", as: Int.self),
+                    version: try row.decode("version", as: Int64.self), startedAt: plan.now))
         } catch let error as PostgresError where error.isUniqueViolation {
             return .replay
         }
@@ -222,6 +268,8 @@ struct ClaimPlan: Sendable {
     var deadline: Date
     /// The request lives at least until then.
     var extendedExpiry: Date
+    /// The waiting count the index showed: when the row still has it, the claim takes one statement.
+    var expectedWaiting: Int? = nil
 }
 
 /// Jobs a claim created.
