@@ -177,6 +177,10 @@ struct SourceImageTests {
         await expectHordeError(.sourceImageSizeExceeded) {
             _ = try await tooBig.resolve(try input(#"{"prompt": "x", "source_image": "https://images.example.com/big.png"}"#))
         }
+        let overClientLimit = resolver { _, _ in throw HTTPClientError(.responseTooLarge, "images.example.com") }
+        await expectHordeError(.sourceImageSizeExceeded) {
+            _ = try await overClientLimit.resolve(try input(#"{"prompt": "x", "source_image": "https://images.example.com/huge.png"}"#))
+        }
         let notImage = resolver { _, _ in HTTPClientResponse(status: 200, body: Array("<html></html>".utf8)) }
         await expectHordeError(.sourceImageUrlInvalid) {
             _ = try await notImage.resolve(try input(#"{"prompt": "x", "source_image": "https://images.example.com/page"}"#))

@@ -29,6 +29,8 @@ struct SourceImageFetcher: Sendable {
         let response: HTTPClientResponse
         do {
             response = try await get(url, Self.timeout)
+        } catch let error as HTTPClientError where error.code == .responseTooLarge {
+            throw HordeError(.sourceImageSizeExceeded, "The source image at the URL is larger than 5 MB.")
         } catch {
             throw HordeError(.imageValidationFailed, "The source image could not be downloaded from its URL.")
         }
