@@ -36,7 +36,9 @@ struct PopHandler: Sendable {
         async let messages = messages(for: record)
         let reply = try await ask(profile)
         try requireServable(reply, record)
-        return .json(200, PopResponseBuilder.image(reply, messages: await messages), encoder: APICoding.encoder())
+        let answer = await RequestSourceStore(pool: context.pool).attach(
+            to: PopResponseBuilder.image(reply, messages: await messages), reply, logger: context.logger)
+        return .json(200, answer, encoder: APICoding.encoder())
     }
 
     /// A text worker's pop.
