@@ -99,4 +99,5 @@ enum GatewayMigrations {
         + ModerationMigrations.migrations
         + StylesMigrations.migrations
         + PlatformMigrations.migrations
+        + WorkerLifecycleMigrations.migrations
 }
