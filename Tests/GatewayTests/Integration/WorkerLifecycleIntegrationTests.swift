@@ -95,24 +95,32 @@ struct WorkerLifecycleIntegrationTests {
                 kafka: stack.kafka, recorder: StatsRecorder(pool: stack.pool), logger: stack.logger)
             let group = ServiceGroup(services: [consumer], logger: stack.logger, signals: [])
             let running = Task { try await group.run() }
-            let publisher = EventPublisher(producer: stack.producer)
-            for _ in 0..<3 {
-                let failed = Self.timeout(of: worker)
-                try await publisher.publish(
-                    Topics.requestEvents, key: failed.requestId.uuidString.lowercased(), RequestEvent.jobFailed(failed),
-                    eventId: UUID(), at: failed.failedAt)
+            func stop() async {
+                group.triggerGracefulShutdown()
+                _ = try? await running.value
             }
-            var counted = 0
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline {
-                counted = try await stack.count("gateway.worker_aborts")
-                if counted == 3 { break }
-                try await Task.sleep(for: .milliseconds(100))
+            do {
+                let publisher = EventPublisher(producer: stack.producer)
+                for _ in 0..<3 {
+                    let failed = Self.timeout(of: worker)
+                    try await publisher.publish(
+                        Topics.requestEvents, key: failed.requestId.uuidString.lowercased(),
+                        RequestEvent.jobFailed(failed), eventId: UUID(), at: failed.failedAt)
+                }
+                var counted = 0
+                let deadline = ContinuousClock.now + .seconds(30)
+                while ContinuousClock.now < deadline {
+                    counted = try await stack.count("gateway.worker_aborts")
+                    if counted == 3 { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(counted == 3)
+                #expect(await stack.call(.GET, "/api/v2/workers/\(worker.apiString)").body["aborted_jobs"] == 3)
+            } catch {
+                await stop()
+                throw error
             }
-            #expect(counted == 3)
-            #expect(await stack.call(.GET, "/api/v2/workers/\(worker.apiString)").body["aborted_jobs"] == 3)
-            group.triggerGracefulShutdown()
-            _ = try? await running.value
+            await stop()
         }
     }
 
