@@ -43,8 +43,9 @@ package struct WorkerDetails: Codable, Sendable, Equatable {
     package var suspicious: Int?
     /// Jobs started and never delivered.
     package var uncompletedJobs: Int
-    /// Jobs the worker let time out within the last hour (since its last abort penalty).
-    package var abortedJobs: Int
+    /// Jobs the worker let time out within the last hour (since its last abort penalty). Not in the swagger, so
+    /// optional for documents from other hordes.
+    package var abortedJobs: Int?
     /// Models served.
     package var models: [String]?
     /// Alchemy forms served.
@@ -100,7 +101,6 @@ package struct WorkerDetails: Codable, Sendable, Equatable {
         self.trusted = trusted
         self.flagged = flagged
         self.uncompletedJobs = 0
-        self.abortedJobs = 0
         self.models = models
         self.team = TeamDetailsLite()
         self.bridgeAgent = bridgeAgent
