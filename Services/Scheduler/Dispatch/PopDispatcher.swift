@@ -130,7 +130,7 @@ struct PopDispatcher: Sendable {
     /// Claims jobs of `candidate` for `pop`. True when the pop was answered (served now, or a replay answered
     /// again); false when the request had nothing left.
     private func claim(_ candidate: QueuedRequest, for pop: PopRequest, skipped: SkippedCounts) async throws -> Bool {
-        if let faked = try await FakeJobs(dispatcher: self).claim(candidate, for: pop, skipped: skipped) { return faked }
+        if let faked = try await FakeJobs(self).claim(candidate, for: pop, skipped: skipped) { return faked }
         let request = candidate.request
         let worker = pop.worker
         let model = PopMatching.chooseModel(request: request, worker: worker)

@@ -11,6 +11,9 @@ struct FakeJobs: Sendable {
     /// The dispatcher whose pop is being served.
     let dispatcher: PopDispatcher
 
+    /// Fake jobs served through `dispatcher`.
+    init(_ dispatcher: PopDispatcher) { self.dispatcher = dispatcher }
+
     /// The id of the `index`-th fake job of pop `popId` (deterministic, never one a real claim could create).
     static func jobId(pop popId: UUID, index: Int) -> UUID {
         DeterministicID.make("fake-job", popId.uuidString.lowercased(), String(index))

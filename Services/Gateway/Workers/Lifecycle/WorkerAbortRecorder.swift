@@ -45,10 +45,11 @@ struct WorkerAbortRecorder: Sendable {
             let kind = failed.kind == .interrogation ? RequestKind.interrogation.rawValue : workerKind
             let ownerId = try worker.decode("owner_id", as: Int.self)
             let countedSince = try worker.decode("aborts_counted_since", as: Date?.self)
+            let forgotten = now.addingTimeInterval(-WorkerAbortPolicy.remembered)
             _ = try await connection.execute(
                 """
                 DELETE FROM gateway.worker_aborts
-                WHERE worker_id = \(failed.workerId) AND aborted_at < \(now.addingTimeInterval(-WorkerAbortPolicy.remembered))
+                WHERE worker_id = \(failed.workerId) AND aborted_at < \(forgotten)
                 """)
             let since = max(at.addingTimeInterval(-WorkerAbortPolicy.window), countedSince ?? .distantPast)
             let counted = try await connection.query(
