@@ -100,4 +100,5 @@ enum GatewayMigrations {
         + StylesMigrations.migrations
         + PlatformMigrations.migrations
         + SourceImageMigrations.migrations
+        + WorkerLifecycleMigrations.migrations
 }

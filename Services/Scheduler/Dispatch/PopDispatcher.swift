@@ -151,6 +151,10 @@ struct PopDispatcher: Sendable {
     private func claim(
         _ candidate: QueuedRequest, for pop: PopRequest, skipped: SkippedCounts, route: PopReplyRoute
     ) async throws -> PopReply? {
+        if let faked = try await FakeJobs(self).claim(candidate, for: pop, skipped: skipped, route: route) {
+            guard case .answered(let reply) = faked else { return nil }
+            return reply
+        }
         let request = candidate.request
         let worker = pop.worker
         let model = PopMatching.chooseModel(request: request, worker: worker)

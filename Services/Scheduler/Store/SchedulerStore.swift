@@ -52,19 +52,22 @@ struct SchedulerStore: Sendable {
     /// Every request that still hands out jobs: the index at start-up.
     func loadWaiting() async throws -> [QueuedRequest] {
         let rows = try await pool.query(
-            "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE state = 'waiting' AND n_waiting > 0"
-        )
-        return try rows.map { try Self.snapshot($0).queued }
+            """
+            SELECT \(unsafeSQL: Self.requestColumns), \(unsafeSQL: FakeJobStore.trickedWorkersColumn)
+            FROM scheduler.requests WHERE state = 'waiting' AND n_waiting > 0
+            """)
+        return try rows.map(FakeJobStore.queued)
     }
 
     /// The waiting requests that arrived on `partitions` of the requests topic (an instance was assigned them).
     func loadWaiting(partitions: [Int]) async throws -> [QueuedRequest] {
         let rows = try await pool.query(
             """
-            SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests
+            SELECT \(unsafeSQL: Self.requestColumns), \(unsafeSQL: FakeJobStore.trickedWorkersColumn)
+            FROM scheduler.requests
             WHERE state = 'waiting' AND n_waiting > 0 AND kafka_partition = ANY(\(partitions)::int[])
             """)
-        return try rows.map { try Self.snapshot($0).queued }
+        return try rows.map(FakeJobStore.queued)
     }
 
     /// The current state of one request, if it exists.
