@@ -17,7 +17,8 @@ struct DirectPopIntegrationTests {
     static func handler(_ scheduler: RunningScheduler, token: String = "") -> HTTPHandler {
         var router = Router()
         DirectPopRoute.install(
-            on: &router, dispatcher: scheduler.app.dispatcher, uptime: scheduler.app.uptime, token: token)
+            on: &router, dispatcher: scheduler.app.dispatcher, interrogations: nil, uptime: scheduler.app.uptime,
+            token: token)
         return router.handler()
     }
 

@@ -4,13 +4,13 @@ import HordeCore
 import Messages
 import Synchronization
 
-/// Sends external workers' pops to the scheduler instances over HTTP (`POST /internal/v1/pop` on their admin
-/// ports) and returns their answer. Each instance indexes only the requests of its own partitions, so a pop asks
+/// Sends external workers' and alchemists' pops to the scheduler instances over HTTP (`POST /internal/v1/pop` and
+/// `/internal/v1/interrogation-pop` on their admin ports) and returns their answer. Each instance indexes only the requests of its own partitions, so a pop asks
 /// the instances in turn — starting with a different one each time, which spreads the load — until one hands out
 /// a job.
 final class SchedulerPopClient: Sendable {
-    /// The instances' pop URLs.
-    private let endpoints: [String]
+    /// The instances' admin base URLs, without a trailing slash.
+    private let instances: [String]
     private let headers: HTTPHeaders
     private let client: HTTPClient
     private let next = Mutex(0)
@@ -20,9 +20,7 @@ final class SchedulerPopClient: Sendable {
 
     /// A client for the schedulers at `baseURLs` (their admin ports), sending `token` when it is not empty.
     init(baseURLs: [String], token: String, logger: Logger) {
-        endpoints = baseURLs.map { url in
-            (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/internal/v1/pop"
-        }
+        instances = baseURLs.map { url in url.hasSuffix("/") ? String(url.dropLast()) : url }
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         if !token.isEmpty { headers.set("X-Horde-Internal-Token", token) }
         self.headers = headers
@@ -34,15 +32,24 @@ final class SchedulerPopClient: Sendable {
     /// The first reply with a job; failing that, an empty reply with the skipped reasons of every instance that
     /// answered; nil when none did before `timeout`.
     func ask(_ pop: PopRequest, timeout: Duration) async -> PopReply? {
-        guard !endpoints.isEmpty, let body = try? WireCoding.encoder().encode(pop) else { return nil }
+        await ask(pop, path: "/internal/v1/pop", timeout: timeout)
+    }
+
+    /// An alchemist's pop, asked the same way.
+    func ask(_ pop: InterrogationPopRequest, timeout: Duration) async -> PopReply? {
+        await ask(pop, path: "/internal/v1/interrogation-pop", timeout: timeout)
+    }
+
+    private func ask(_ pop: some Encodable, path: String, timeout: Duration) async -> PopReply? {
+        guard !instances.isEmpty, let body = try? WireCoding.encoder().encode(pop) else { return nil }
         let first = next.withLock { value in
             defer { value &+= 1 }
             return value
         }
         let deadline = ContinuousClock.now + timeout
         var empty: PopReply?
-        for offset in 0..<endpoints.count {
-            let endpoint = endpoints[(first &+ offset) % endpoints.count]
+        for offset in 0..<instances.count {
+            let endpoint = instances[(first &+ offset) % instances.count] + path
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else { break }
             do {

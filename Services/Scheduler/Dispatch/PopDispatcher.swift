@@ -291,7 +291,7 @@ struct PopDispatcher: Sendable {
         }
         return JobAssignment(
             requestId: request.requestId, kind: request.kind, jobIds: jobIds, model: model, payload: payload,
-            ttlSeconds: ttlSeconds)
+            ttlSeconds: ttlSeconds, sourceProcessing: request.sourceProcessing)
     }
 
     /// The image batch the worker can take safely, from the request's size and post-processing.

@@ -31,7 +31,7 @@ struct SourceImageIntegrationTests {
             // The pop answer of one of its jobs carries the stored source.
             let assignment = JobAssignment(
                 requestId: id, kind: .image, jobIds: [UUID()], model: "stable_diffusion", payload: created.payload,
-                ttlSeconds: 150)
+                ttlSeconds: 150, sourceProcessing: created.sourceProcessing)
             let reply = PopReply(popId: UUID(), replyTo: "gw", workerId: UUID(), assignment: assignment)
             let answer = await RequestSourceStore(pool: stack.pool).attach(
                 to: PopResponseBuilder.image(reply), reply, logger: stack.logger)
@@ -42,9 +42,13 @@ struct SourceImageIntegrationTests {
             #expect(json["source_image"]?.stringValue == SourceImageSamples.rgbaPNG)
             #expect(json["source_processing"] == "inpainting")
 
-            // A job of a request without a source gets none.
+            // A job of a request without a source gets none, and costs no lookup (the scheduler says so).
             var other = reply
             other.assignment?.requestId = UUID()
+            #expect(await RequestSourceStore(pool: stack.pool).attach(
+                to: PopResponseBuilder.image(other), other, logger: stack.logger).sourceImage == nil)
+            other.assignment?.sourceProcessing = nil
+            other.assignment?.requestId = id
             let plain = await RequestSourceStore(pool: stack.pool).attach(
                 to: PopResponseBuilder.image(other), other, logger: stack.logger)
             #expect(plain.sourceImage == nil && plain.sourceProcessing == nil)

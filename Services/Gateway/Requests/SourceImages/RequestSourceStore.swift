@@ -44,7 +44,9 @@ struct RequestSourceStore: Sendable {
     /// `answer` with the sources of its request filled in. A job whose sources cannot be read is still handed
     /// out without them rather than lost; the failure is logged.
     func attach(to answer: GenerationPayloadStable, _ reply: PopReply?, logger: Logger) async -> GenerationPayloadStable {
-        guard let assignment = reply?.assignment, assignment.kind == .image else { return answer }
+        // Requests without sources (nearly all) cost no lookup.
+        guard let assignment = reply?.assignment, assignment.kind == .image, assignment.sourceProcessing != nil
+        else { return answer }
         var answer = answer
         do {
             try await sources(of: assignment.requestId)?.fill(&answer)
