@@ -53,6 +53,18 @@ struct GatewayConfig: Sendable {
     /// Default: 1024.
     var gzipMinBytes: Int = 1024
 
+    // Pops.
+    /// `HORDE_GATEWAY_POP_TRANSPORT`: how external workers' pops reach the scheduler: `direct` (HTTP to the
+    /// scheduler instances' admin ports) or `kafka` (the pops topic, replies on the pop-replies topic).
+    /// Default: direct.
+    var popTransport: PopTransport = .direct
+    /// `HORDE_SCHEDULER_URLS`: the scheduler instances' admin base URLs, comma-separated (every instance: each
+    /// indexes only its own partitions). Default: http://127.0.0.1:7101.
+    var schedulerURLs: [String] = ["http://127.0.0.1:7101"]
+    /// `HORDE_INTERNAL_TOKEN`: sent with direct pops; the schedulers refuse pops without it when they have one.
+    /// Default: none.
+    var internalToken: String = ""
+
     /// Reads the settings; a set but unusable value is an error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> GatewayConfig {
         try GatewayConfig(
@@ -95,6 +107,13 @@ struct GatewayConfig: Sendable {
         config.modelReferenceText = env.string("HORDE_MODEL_REFERENCE_TEXT", default: "")
         config.modelReferenceRefresh = try env.duration("HORDE_MODEL_REFERENCE_REFRESH", default: .seconds(3600))
         config.gzipMinBytes = try env.int("HORDE_GATEWAY_GZIP_MIN_BYTES", default: 1024)
+        let transport = env.string("HORDE_GATEWAY_POP_TRANSPORT", default: PopTransport.direct.rawValue)
+        guard let popTransport = PopTransport(rawValue: transport) else {
+            throw ConfigError(key: "HORDE_GATEWAY_POP_TRANSPORT", value: transport, expected: "direct or kafka")
+        }
+        config.popTransport = popTransport
+        config.schedulerURLs = env.list("HORDE_SCHEDULER_URLS", default: config.schedulerURLs)
+        config.internalToken = env.string("HORDE_INTERNAL_TOKEN", default: "")
         return config
     }
 }

@@ -22,8 +22,10 @@ struct GatewayContext: Sendable {
     let authenticator: Authenticator
     /// Reads kudos balances.
     let balances: BalanceReader
-    /// Hands pop replies to waiting pops.
+    /// Hands pop replies to waiting pops (`kafka` pop transport).
     let popReplies: PopReplyRouter
+    /// Asks the scheduler instances for jobs over HTTP (`direct` pop transport).
+    let schedulerPops: SchedulerPopClient
     /// Cached status bodies.
     let statusCache: StatusCache
     /// Moderation: modes, filters, IP timeouts and the prompt screen.
@@ -55,6 +57,8 @@ struct GatewayContext: Sendable {
             ttl: config.authCacheTTL, logger: logger, admins: config.admins)
         self.balances = BalanceReader(pool: pool, redis: redis, prefix: config.redisPrefix)
         self.popReplies = PopReplyRouter()
+        self.schedulerPops = SchedulerPopClient(
+            baseURLs: config.schedulerURLs, token: config.internalToken, logger: logger.child("pops"))
         self.statusCache = StatusCache(redis: redis, keyPrefix: config.redisPrefix, logger: logger)
         self.moderation = ModerationServices(
             config: config.moderation, pool: pool, redis: redis, keyPrefix: config.redisPrefix, logger: logger)

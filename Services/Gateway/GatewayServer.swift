@@ -25,11 +25,16 @@ enum GatewayServer {
         let context = GatewayContext(
             config: config, instanceId: runtime.config.instanceId, logger: runtime.logger, pool: runtime.postgres,
             redis: runtime.redis, publisher: runtime.publisher)
-        let popRepliesReady = ReadyFlag()
-        runtime.readiness.register("pop-replies") { popRepliesReady.isSet }
-        let popReplies = PopReplyConsumer(
-            kafka: runtime.config.kafka, instanceId: context.instanceId, router: context.popReplies,
-            ready: popRepliesReady, logger: runtime.logger)
+        // Direct pops need no reply consumer; a consumer costs the broker a fetch every few milliseconds.
+        var popServices: [any Service] = []
+        if config.popTransport == .kafka {
+            let popRepliesReady = ReadyFlag()
+            runtime.readiness.register("pop-replies") { popRepliesReady.isSet }
+            popServices.append(
+                PopReplyConsumer(
+                    kafka: runtime.config.kafka, instanceId: context.instanceId, router: context.popReplies,
+                    ready: popRepliesReady, logger: runtime.logger))
+        }
         let statusCache = StatusInvalidationConsumer.make(
             kafka: runtime.config.kafka, cache: context.statusCache, logger: runtime.logger)
         let modelReference = ModelReferenceLoader(
@@ -51,9 +56,10 @@ enum GatewayServer {
         runtime.logger.info("serving", ["http.host": config.host, "http.port": String(config.port)])
         // The API port serves /healthz, /readyz and /metrics too; the admin port keeps them reachable for probes
         // on a network the API is not exposed to.
-        return await runtime.run([
-            runtime.adminService(), popReplies, statusCache, modelReference, stats, statsPruner, trustPromotions,
-            HTTPServerService(name: "api", server: server, readiness: runtime.readiness),
-        ])
+        return await runtime.run(
+            [runtime.adminService()] + popServices + [
+                statusCache, modelReference, stats, statsPruner, trustPromotions,
+                HTTPServerService(name: "api", server: server, readiness: runtime.readiness),
+            ])
     }
 }

@@ -99,5 +99,7 @@ enum GatewayMigrations {
         + ModerationMigrations.migrations
         + StylesMigrations.migrations
         + PlatformMigrations.migrations
+        + SourceImageMigrations.migrations
+        + WorkerLifecycleMigrations.migrations
         + OutboxMigrations.migrations
 }

@@ -46,14 +46,14 @@ struct LedgerApp: Sendable {
         let requestGroup = "\(config.consumerGroup)-request-events"
         services.append(
             LedgerBatchConsumer<RequestEvent>(
-                name: "request-events", config: runtime.consumerConfig(group: requestGroup, topics: [topics.requestEvents]),
+                name: "request-events", config: runtime.consumerConfig(group: requestGroup, topics: [topics.requestEvents]).background(),
                 logger: runtime.logger.with("consumer", "request-events"), maxBatch: config.batchSize
             ) { envelopes in try await handler.handle(envelopes) })
         let commandGroup = "\(config.consumerGroup)-ledger-commands"
         services.append(
             LedgerBatchConsumer<LedgerCommand>(
                 name: "ledger-commands",
-                config: runtime.consumerConfig(group: commandGroup, topics: [topics.ledgerCommands]),
+                config: runtime.consumerConfig(group: commandGroup, topics: [topics.ledgerCommands]).background(),
                 logger: runtime.logger.with("consumer", "ledger-commands"), maxBatch: config.batchSize
             ) { envelopes in try await handler.handle(envelopes) })
         if config.monthlyInterval > .zero {

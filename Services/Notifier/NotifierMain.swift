@@ -68,7 +68,8 @@ struct NotifierMain {
             store: store, queue: queue, announce: announce, interval: config.sweepInterval,
             logger: runtime.logger.child("sweeper"), wake: wake)
         let consumer = runtime.consumer(
-            RequestEvent.self, name: "request-events", group: config.consumerGroup, topic: Topics.requestEvents.name
+            RequestEvent.self, name: "request-events", group: config.consumerGroup, topic: Topics.requestEvents.name,
+            background: true
         ) { envelope, _ in
             try await handler.handle(envelope.payload)
         }

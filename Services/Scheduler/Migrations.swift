@@ -71,4 +71,5 @@ enum SchedulerMigrations {
             CREATE INDEX requests_waiting_partition ON scheduler.requests (kafka_partition) WHERE state = 'waiting';
             """),
     ] + InterrogationMigrations.all
+        + FakeJobMigrations.all
 }

@@ -76,7 +76,17 @@ struct SchedulerApp: Sendable {
         let submissions = self.submissions
         let dispatcher = self.dispatcher
         var services: [any Service] = []
-        if includeAdmin { services.append(runtime.adminService()) }
+        let interrogations = InterrogationService.make(self)
+        if includeAdmin {
+            let uptime = self.uptime
+            let token = config.internalToken
+            services.append(
+                runtime.adminService { router in
+                    DirectPopRoute.install(
+                        on: &router, dispatcher: dispatcher, interrogations: interrogations.queue, uptime: uptime,
+                        token: token)
+                })
+        }
         services.append(sweep)
         services.append(snapshots)
         services.append(ParkingService(queue: queue, dispatcher: dispatcher))
@@ -93,7 +103,7 @@ struct SchedulerApp: Sendable {
                 config: runtime.consumerConfig(
                     group: "\(config.consumerGroup)-submissions", topics: [topics.submissions]),
                 handler: submissions, logger: runtime.logger.child("submissions").with("consumer", "submissions")))
-        services.append(InterrogationService.make(self))
+        services.append(interrogations)
         services.append(uptimeRewards())
         // Pops are answered concurrently (each is its own Postgres transaction and Kafka replies): a pop is a
         // question, not state, so one lost in a crash costs its worker one timeout and a new pop, while jobs stay

@@ -31,6 +31,9 @@ struct SchedulerConfig: Sendable {
     var uptimeInterval: Duration = .seconds(600)
     /// `HORDE_UPTIME_CHECK_INTERVAL`: how often completed uptime periods are paid (Default: 10s).
     var uptimeCheckInterval: Duration = .seconds(10)
+    /// `HORDE_INTERNAL_TOKEN`: when set, the gateway's pops over HTTP must carry it (Default: none, for an admin
+    /// port only the cluster reaches).
+    var internalToken = ""
 
     /// Reads the settings from `HORDE_*` variables; a set but invalid value throws.
     static func fromEnvironment(_ env: Environment = .init()) throws -> SchedulerConfig {
@@ -49,6 +52,7 @@ struct SchedulerConfig: Sendable {
         config.uptimeInterval = try env.duration("HORDE_UPTIME_INTERVAL", default: config.uptimeInterval)
         config.uptimeCheckInterval = try env.duration(
             "HORDE_UPTIME_CHECK_INTERVAL", default: config.uptimeCheckInterval)
+        config.internalToken = env.string("HORDE_INTERNAL_TOKEN", default: "")
         return config
     }
 }

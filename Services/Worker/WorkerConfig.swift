@@ -74,6 +74,9 @@ struct WorkerConfig: Sendable, Equatable {
     /// The image backends take LoRas, embeddings and source images (every image model is on an AUTOMATIC1111 or
     /// ComfyUI server), so pops declare `allow_lora` and `allow_img2img`.
     var imageExtras: Bool = false
+    /// `HORDE_WORKER_ALLOW_IMG2IMG`: pops declare `allow_img2img` (Default: `imageExtras`). The CPU backend
+    /// renders source-image jobs without reading the source, so it takes them only when told to.
+    var allowImg2img: Bool = false
 
     /// Reads the settings; a set but unusable value is a start-up error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> WorkerConfig {
@@ -148,6 +151,7 @@ struct WorkerConfig: Sendable, Equatable {
                 return type == .automatic1111 || type == .comfyui
             }
         }
+        config.allowImg2img = try env.bool("HORDE_WORKER_ALLOW_IMG2IMG", default: config.imageExtras)
         for kind in kinds where config.models(for: kind).isEmpty {
             throw ConfigError(
                 key: backends == nil ? "HORDE_WORKER_MODELS" : "HORDE_WORKER_CONFIG", value: (imageModels + textModels).joined(separator: ","),
@@ -208,7 +212,7 @@ struct WorkerConfig: Sendable, Equatable {
                 kind == .image
                 ? .image(
                     name: name, models: models, bridgeAgent: bridgeAgent, nsfw: nsfw, threads: threads, amount: amount,
-                    maxPixels: maxPixels, allowImg2img: imageExtras, allowLora: imageExtras)
+                    maxPixels: maxPixels, allowImg2img: allowImg2img, allowLora: imageExtras)
                 : .text(
                     name: name, models: models, bridgeAgent: bridgeAgent, nsfw: nsfw, threads: threads, amount: amount,
                     maxLength: maxLength, maxContextLength: maxContextLength)
@@ -217,7 +221,7 @@ struct WorkerConfig: Sendable, Equatable {
                 workerId: workerId, name: name, ownerId: owner?.id ?? 0, ownerTrusted: owner?.trusted ?? false,
                 kind: kind, models: models, bridgeAgent: bridgeAgent, nsfw: nsfw, maxPixels: maxPixels,
                 maxLength: maxLength, maxContextLength: maxContextLength, amount: amount, threads: threads,
-                allowImg2Img: kind == .image && imageExtras, allowPainting: false, allowPostProcessing: false,
+                allowImg2Img: kind == .image && allowImg2img, allowPainting: false, allowPostProcessing: false,
                 allowControlNet: false, allowLora: kind == .image && imageExtras)
             return WorkerLane(kind: kind, name: name, workerId: workerId, models: models, popBody: body, profile: profile)
         }

@@ -8,6 +8,13 @@ package struct KafkaConfig: Sendable {
     package var clientId: String = "horde"
     /// Raw librdkafka properties; they override every default this module sets. Default: empty.
     package var additional: [String: String] = [:]
+    /// `fetch.wait.max.ms` of consumers on a latency path (pops, requests, submissions, status). Default: 10 ms
+    /// (env `HORDE_KAFKA_FETCH_WAIT`).
+    package var fetchWait: Duration = .milliseconds(10)
+    /// `fetch.wait.max.ms` of consumers nobody waits on (ledger, notifier, statistics, trust promotions): a broker
+    /// that holds every fetch for its full wait (Tansu does) answers an idle consumer this often, so a longer wait
+    /// saves it most of that work. Default: 200 ms (env `HORDE_KAFKA_BACKGROUND_FETCH_WAIT`).
+    package var backgroundFetchWait: Duration = .milliseconds(200)
 
     /// A config for `brokers` that identifies itself as `clientId`.
     package init(brokers: String = "127.0.0.1:9092", clientId: String = "horde") {
@@ -15,9 +22,16 @@ package struct KafkaConfig: Sendable {
         self.clientId = clientId
     }
 
-    /// Reads `HORDE_KAFKA_BROKERS` (default `127.0.0.1:9092`).
+    /// Reads `HORDE_KAFKA_BROKERS` (default `127.0.0.1:9092`), `HORDE_KAFKA_FETCH_WAIT` and
+    /// `HORDE_KAFKA_BACKGROUND_FETCH_WAIT` (an unusable duration keeps the default).
     package static func fromEnvironment(_ env: Environment = .init(), clientId: String) -> KafkaConfig {
-        KafkaConfig(brokers: env.string("HORDE_KAFKA_BROKERS", default: "127.0.0.1:9092"), clientId: clientId)
+        var config = KafkaConfig(
+            brokers: env.string("HORDE_KAFKA_BROKERS", default: "127.0.0.1:9092"), clientId: clientId)
+        config.fetchWait = (try? env.duration("HORDE_KAFKA_FETCH_WAIT", default: config.fetchWait)) ?? config.fetchWait
+        config.backgroundFetchWait =
+            (try? env.duration("HORDE_KAFKA_BACKGROUND_FETCH_WAIT", default: config.backgroundFetchWait))
+            ?? config.backgroundFetchWait
+        return config
     }
 
     /// The properties every client gets, before client-specific defaults and `additional`.

@@ -16,8 +16,8 @@ package struct KafkaConsumerConfig: Sendable {
     /// `max.poll.interval.ms`: the longest a message may be processed before the member is considered stuck.
     /// Default: 5 min.
     package var maxPollInterval: Duration = .seconds(300)
-    /// `fetch.wait.max.ms`: how long the broker may hold a fetch waiting for data. Default: 10 ms.
-    package var fetchWaitMax: Duration = .milliseconds(10)
+    /// `fetch.wait.max.ms`: how long the broker may hold a fetch waiting for data. Default: `kafka.fetchWait`.
+    package var fetchWaitMax: Duration
     /// `auto.offset.reset` when the group has no committed offset. Default: `earliest`.
     package var autoOffsetReset: String = "earliest"
 
@@ -26,6 +26,14 @@ package struct KafkaConsumerConfig: Sendable {
         self.kafka = kafka
         self.groupId = groupId
         self.topics = topics
+        self.fetchWaitMax = kafka.fetchWait
+    }
+
+    /// This member as a consumer nobody waits on: its fetches are held `kafka.backgroundFetchWait`.
+    package func background() -> KafkaConsumerConfig {
+        var config = self
+        config.fetchWaitMax = kafka.backgroundFetchWait
+        return config
     }
 
     /// The flattened librdkafka properties.

@@ -26,10 +26,12 @@ package enum AdminRoutes {
 extension AdminRoutes {
     /// The admin HTTP server (`/healthz`, `/readyz`, `/metrics`) on the configured admin host and port.
     package static func service(
-        config: CommonConfig, readiness: Readiness, service: String, logger: Logger
+        config: CommonConfig, readiness: Readiness, service: String, logger: Logger,
+        routes: (inout Router) -> Void = { _ in }
     ) -> HTTPServerService {
         var router = Router()
         install(on: &router, readiness: readiness, service: service)
+        routes(&router)
         let server = HTTPServer(config: config.http, logger: logger.child("admin"), handler: router.handler())
         return HTTPServerService(name: "admin", server: server, readiness: readiness)
     }

@@ -73,17 +73,20 @@ package final class ServiceRuntime: Sendable {
 
     /// A consumer service for one topic (by full name) with the given group. Give each topic its own group: a group
     /// whose members subscribe to different topics rebalances all of them whenever any one joins or leaves.
+    /// `background` consumers (nobody waits on them) poll the broker less often.
     package func consumer<P: EnvelopePayload>(
-        _ payload: P.Type, name: String, group: String, topic: String,
+        _ payload: P.Type, name: String, group: String, topic: String, background: Bool = false,
         handle: @escaping @Sendable (Envelope<P>, KafkaMessage) async throws -> Void
     ) -> EventConsumerService<P> {
-        EventConsumerService(
-            name: name, config: consumerConfig(group: group, topics: [topic]), logger: logger, handle: handle)
+        let config = consumerConfig(group: group, topics: [topic])
+        return EventConsumerService(
+            name: name, config: background ? config.background() : config, logger: logger, handle: handle)
     }
 
-    /// The admin HTTP server (`/healthz`, `/readyz`, `/metrics`) on `config.adminPort`.
-    package func adminService() -> HTTPServerService {
-        AdminRoutes.service(config: config, readiness: readiness, service: name, logger: logger)
+    /// The admin HTTP server (`/healthz`, `/readyz`, `/metrics`, plus any `routes` of the service's own) on
+    /// `config.adminPort`.
+    package func adminService(routes: (inout Router) -> Void = { _ in }) -> HTTPServerService {
+        AdminRoutes.service(config: config, readiness: readiness, service: name, logger: logger, routes: routes)
     }
 
     /// Runs `services` (plus nothing else) until SIGTERM/SIGINT, then closes Kafka, Redis and Postgres.

@@ -84,6 +84,7 @@ final class HordeCluster: @unchecked Sendable {
         env["HORDE_GATEWAY_ALLOW_HTTP_WEBHOOKS"] = "true"
         env["HORDE_LOG_LEVEL"] = env["HORDE_E2E_LOG_LEVEL"] ?? "info"
         if let port = adminPorts[service] { env["HORDE_ADMIN_PORT"] = "\(port)" }
+        if let port = adminPorts["scheduler"] { env["HORDE_SCHEDULER_URLS"] = "http://127.0.0.1:\(port)" }
         for (key, value) in extraEnvironment[service] ?? [:] { env[key] = value }
         return env
     }

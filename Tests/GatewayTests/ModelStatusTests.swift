@@ -60,6 +60,23 @@ struct ModelStatusTests {
         #expect(performance.interrogatorCount == 1)
     }
 
+    @Test func performanceCountsAMultiModelRequestOnce() {
+        // One image request for both models (3 + 1 per model, 3 distinct), one text request for two models.
+        let kinds = [
+            QueueSnapshot.KindTotals(kind: "image", queuedRequests: 3, queuedThings: 4_000_000),
+            QueueSnapshot.KindTotals(kind: "text", queuedRequests: 1, queuedThings: 80),
+        ]
+        let performance = ModelStatusHandler.performance(of: Self.snapshot, kinds: kinds)
+        #expect(performance.queuedRequests == 3)
+        #expect(performance.queuedMegapixelsteps == 4)
+        #expect(performance.queuedTextRequests == 1)
+        #expect(performance.queuedTokens == 80)
+        // Worker and form figures still come from the models.
+        #expect(performance.workerCount == 2 && performance.textWorkerCount == 4 && performance.queuedForms == 3)
+        // /status/models keeps counting per model.
+        #expect(ModelStatusHandler.activeModel(Self.snapshot[1]).queued == 500_000)
+    }
+
     @Test func activeModelCarriesTheSwaggerFields() throws {
         let model = ModelStatusHandler.activeModel(Self.snapshot[0])
         let tree = try jsonTree(try APICoding.encode(model))

@@ -35,7 +35,7 @@ struct PopReplyRouterTests {
         router.expect(popId)
         let start = ContinuousClock.now
         #expect(await router.wait(for: popId, timeout: .milliseconds(50)) == nil)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(10), "the wait ends (a loaded machine may be slow to resume it)")
         #expect(router.pending == 0)
         #expect(!router.deliver(reply(popId)), "a late reply is dropped")
     }

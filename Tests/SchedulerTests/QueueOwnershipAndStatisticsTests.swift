@@ -54,6 +54,18 @@ import Testing
         #expect(models.first?.eta == 3)
     }
 
+    @Test func kindTotalsCountAMultiModelRequestOnce() {
+        var index = RequestIndex()
+        index.apply(F.queued(F.request(models: ["stable_diffusion", "My Merge", "Deliberate"], n: 2)))
+        index.apply(F.queued(F.request(createdOffset: 1, models: [], n: 1)))
+        let figures = index.figures(.image, headLimit: 10)
+        #expect(figures.totalRequests == 2)
+        #expect(figures.totalThings == 3 * 7_864_320)
+        // Per model, the first request still counts under each of its models.
+        #expect(figures.models["My Merge"]?.requests == 1 && figures.models["stable_diffusion"]?.requests == 1)
+        #expect(index.figures(.text, headLimit: 10).totalRequests == 0)
+    }
+
     @Test func positionCommandsReplaceTheHashAtomically() {
         let positions = (1...1500).map { QueueStatistics.Position(id: UUID(), position: $0, waitTime: $0 * 2) }
         let commands = QueueSnapshotService.positionCommands(positions, key: "p:image")

@@ -77,13 +77,17 @@ struct AlchemistHandler: Sendable {
         return .json(200, GenerationSubmitted(reward: outcome == .faulted ? 0 : form.kudos), encoder: APICoding.encoder())
     }
 
-    /// Publishes the pop and waits for the scheduler's reply; nil when it did not answer in time.
+    /// Asks the scheduler (over HTTP or Kafka, as for image and text pops) and waits for its reply; nil when it did
+    /// not answer in time.
     private func ask(_ profile: AlchemistProfile) async throws -> PopReply? {
         let popId = UUID()
         let timeout = context.config.popTimeout
         let pop = InterrogationPopRequest(
             popId: popId, worker: profile, replyTopic: Topics.popReplies.name, replyTo: context.instanceId,
             deadline: Date().addingTimeInterval(timeout.seconds))
+        guard context.config.popTransport == .kafka else {
+            return await context.schedulerPops.ask(pop, timeout: timeout)
+        }
         let router = context.popReplies
         router.expect(popId)
         do {

@@ -4,8 +4,9 @@ import HordeCore
 import Messages
 import ServiceKit
 
-/// `POST /v2/generate/pop` and `POST /v2/generate/text/pop`: check the worker in, ask the scheduler over Kafka
-/// (`PopCommand` keyed by worker id, reply addressed to this replica) and answer with the job or the skip reasons.
+/// `POST /v2/generate/pop` and `POST /v2/generate/text/pop`: check the worker in, ask the scheduler — over HTTP
+/// (`direct`, the default) or over Kafka (`PopCommand` keyed by worker id, reply addressed to this replica) — and
+/// answer with the job or the skip reasons.
 struct PopHandler: Sendable {
     /// The shared dependencies.
     let context: GatewayContext
@@ -13,7 +14,7 @@ struct PopHandler: Sendable {
     private let timeouts = MetricsRegistry.shared.counter(
         "horde_gateway_pop_timeouts_total", help: "Pops the scheduler did not answer in time")
     private let latency = MetricsRegistry.shared.histogram(
-        "horde_gateway_pop_seconds", help: "Time from publishing a pop to its reply")
+        "horde_gateway_pop_seconds", help: "Time from sending a pop to the scheduler to its reply")
 
     /// A handler over the shared dependencies.
     init(context: GatewayContext) {
@@ -35,7 +36,9 @@ struct PopHandler: Sendable {
         async let messages = messages(for: record)
         let reply = try await ask(profile)
         try requireServable(reply, record)
-        return .json(200, PopResponseBuilder.image(reply, messages: await messages), encoder: APICoding.encoder())
+        let answer = await RequestSourceStore(pool: context.pool).attach(
+            to: PopResponseBuilder.image(reply, messages: await messages), reply, logger: context.logger)
+        return .json(200, answer, encoder: APICoding.encoder())
     }
 
     /// A text worker's pop.
@@ -54,14 +57,20 @@ struct PopHandler: Sendable {
         return .json(200, PopResponseBuilder.text(reply, messages: await messages), encoder: APICoding.encoder())
     }
 
-    /// Publishes the pop and waits for the reply; nil when the scheduler did not answer within the deadline
-    /// (the worker then sees "nothing to do" and asks again).
+    /// Asks the scheduler and waits for the reply; nil when it did not answer within the deadline (the worker then
+    /// sees "nothing to do" and asks again).
     private func ask(_ profile: WorkerProfile) async throws -> PopReply? {
         let popId = UUID()
         let timeout = context.config.popTimeout
         let pop = PopRequest(
             popId: popId, worker: profile, replyTopic: Topics.popReplies.name, replyTo: context.instanceId,
             waitMilliseconds: 0, deadline: Date().addingTimeInterval(timeout.seconds))
+        guard context.config.popTransport == .kafka else {
+            let start = ContinuousClock.now
+            let reply = await context.schedulerPops.ask(pop, timeout: timeout)
+            if reply == nil { timeouts.increment() } else { latency.observe(ContinuousClock.now - start) }
+            return reply
+        }
         let router = context.popReplies
         router.expect(popId)
         let start = ContinuousClock.now

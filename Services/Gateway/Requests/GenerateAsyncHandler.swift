@@ -15,10 +15,11 @@ struct GenerateAsyncHandler: Sendable {
 
     /// An image request: 202 `{id, kudos}`, or 200 `{kudos}` for a dry run.
     func image(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let styled = try await StyleApplication(context: context).apply(request.body, kind: .image)
+        let (styled, styleKey) = try await StyleApplication(context: context).applyNamingKey(request.body, kind: .image)
         var input = try JSONBody.decode(GenerationInputStable.self, from: styled)
         try Self.requireAllowedClient(request)
-        let user = try await context.authenticator.requireUser(request)
+        let user = try await StyleSharedKey(context: context).payer(
+            context.authenticator.requireUser(request), styleKey: styleKey)
         try await context.moderation.screenImagePrompt(&input, user: user, ipAddress: request.remoteAddress)
         let validated = try ImageRequestValidator.validate(
             input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks,
@@ -27,6 +28,7 @@ struct GenerateAsyncHandler: Sendable {
             return .json(200, RequestAsync(id: nil, kudos: ImageRequestPlan.dryRunKudos(validated)), encoder: APICoding.encoder())
         }
         let id = UUID()
+        try await SourceImageIntake(context: context).accept(validated.input, requestId: id)
         let admitted = try await KudosAdmission(context: context).image(validated, user: user, requestId: id)
         let plan = try ImageRequestPlan(
             admitted, id: id, user: user, priority: 0, now: Date(),
@@ -42,10 +44,11 @@ struct GenerateAsyncHandler: Sendable {
 
     /// A text request: 202 `{id, kudos: 0}` (text jobs are priced when delivered), or 200 `{kudos}` for a dry run.
     func text(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let styled = try await StyleApplication(context: context).apply(request.body, kind: .text)
+        let (styled, styleKey) = try await StyleApplication(context: context).applyNamingKey(request.body, kind: .text)
         let input = try JSONBody.decode(GenerationInputKobold.self, from: styled)
         try Self.requireAllowedClient(request)
-        let user = try await context.authenticator.requireUser(request)
+        let user = try await StyleSharedKey(context: context).payer(
+            context.authenticator.requireUser(request), styleKey: styleKey)
         let validated = try TextRequestValidator.validate(
             input, user: user, allowHTTPWebhooks: context.config.allowHTTPWebhooks,
             reference: context.modelReference.current)

@@ -43,7 +43,8 @@ struct ImageRequestPlan: Sendable {
             requestId: id, kind: .image, userId: user.id, priority: priority, models: request.models,
             n: input.params.n, payload: payload, kudosPerJob: ImagePricing.workerReward(spec),
             costPerJob: ImagePricing.requesterCost(
-                spec, slowWorkers: input.slowWorkers, workerBlacklist: input.workerBlacklist),
+                spec, slowWorkers: input.slowWorkers, workerBlacklist: input.workerBlacklist)
+                + Self.extraSourceTaxPerJob(input),
             thingsPerJob: spec.pixelSteps, pixels: input.params.width * input.params.height, nsfw: input.nsfw,
             trustedWorkers: input.trustedWorkers, slowWorkers: input.slowWorkers,
             extraSlowWorkers: input.extraSlowWorkers, workers: request.workers,
@@ -71,6 +72,14 @@ struct ImageRequestPlan: Sendable {
             "disable_batching": .bool(input.disableBatching),
             "allow_downgrade": .bool(input.allowDowngrade),
         ])
+    }
+
+    /// The 5-kudo horde tax of each extra source image, spread over the request's jobs: this horde charges per
+    /// delivered job, so the request pays the tax once all its jobs are delivered.
+    static func extraSourceTaxPerJob(_ input: GenerationInputStable) -> Double {
+        let extras = input.sourceImage == nil ? 0 : (input.extraSourceImages ?? []).count
+        guard extras > 0 else { return 0 }
+        return KudosMath.round2(5 * Double(extras) / Double(max(input.params.n, 1)))
     }
 
     /// What workers receive: the normalised parameters with the reference's renames (`steps` → `ddim_steps`),

@@ -82,6 +82,7 @@ enum ImageRequestValidator {
 
         try CommonRequestChecks.requirePrompt(input.prompt)
         try catalogueChecks(input)
+        try SourceImageRules.check(input, trusted: user.trusted || user.moderator, reference: reference)
         try CommonRequestChecks.policy(
             style: input.style, proxiedAccount: input.proxiedAccount, disableBatching: input.disableBatching, n: p.n,
             user: user)
@@ -124,23 +125,11 @@ enum ImageRequestValidator {
         } else if !(p.extraTexts ?? []).isEmpty {
             throw HordeError(.invalidExtraTexts, "This request type does not accept extra texts.")
         }
-        if let extra = input.extraSourceImages, !extra.isEmpty {
-            if extra.count > 5 {
-                throw HordeError(.tooManyExtraSourceImages, "You can send a maximum of 5 extra source images.")
-            }
-            throw HordeError(.invalidExtraSourceImages, "This request type does not accept extra source images.")
-        }
-        if input.sourceMask != nil, input.sourceImage == nil {
-            throw HordeError(.sourceMaskUnnecessary, "Please do not send a source_mask without a source_image.")
-        }
         if p.imageIsControl == true, p.returnControlMap == true {
             throw HordeError(.controlNetInvalidPayload, "Invalid ControlNet parameters: cannot send image_is_control and return_control_map together.")
         }
         if p.controlType != nil, input.sourceImage == nil {
             throw HordeError(.controlNetSourceMissing, "Controlnet Requires a source image.")
-        }
-        if input.sourceImage != nil {
-            throw HordeError(.imageValidationFailed, "Source images are not supported by this horde yet.")
         }
     }
 }

@@ -36,7 +36,7 @@ struct ModelStatusHandler: Sendable {
     /// Queue and worker totals.
     func performance(_ request: HTTPRequest) async throws -> HTTPResponse {
         let snapshot = await context.queueSnapshot.snapshot()
-        var performance = Self.performance(of: snapshot?.models ?? [])
+        var performance = Self.performance(of: snapshot?.models ?? [], kinds: snapshot?.kinds)
         let minute = await context.stats.pastMinute()
         performance.pastMinuteMegapixelsteps = (minute.pixelsteps / 1_000_000 * 100).rounded() / 100
         performance.pastMinuteTokens = minute.tokens
@@ -50,9 +50,13 @@ struct ModelStatusHandler: Sendable {
             jobs: Double(model.queuedJobs), eta: model.eta, type: model.kind)
     }
 
-    /// Totals over the snapshot's models. The snapshot is per model, so a request (or worker) listing several
-    /// models counts once per model: the queue figures are upper bounds; worker counts take the busiest model.
-    static func performance(of models: [QueueSnapshot.ModelStats]) -> HordePerformance {
+    /// Totals over the snapshot. The queued requests, megapixelsteps, text requests and tokens come from the
+    /// per-kind totals, where a request listing several models counts once; a snapshot without them (an older
+    /// scheduler) falls back to summing the models, which counts such a request once per model. Worker counts
+    /// take the busiest model.
+    static func performance(of models: [QueueSnapshot.ModelStats], kinds: [QueueSnapshot.KindTotals]? = nil)
+        -> HordePerformance
+    {
         var performance = HordePerformance()
         for model in models {
             switch model.kind {
@@ -67,6 +71,18 @@ struct ModelStatusHandler: Sendable {
             case "interrogation":
                 performance.queuedForms += Double(model.queuedJobs)
                 performance.interrogatorCount = max(performance.interrogatorCount, model.workers)
+            default:
+                break
+            }
+        }
+        for totals in kinds ?? [] {
+            switch totals.kind {
+            case "image":
+                performance.queuedRequests = totals.queuedRequests
+                performance.queuedMegapixelsteps = totals.queuedThings / 1_000_000
+            case "text":
+                performance.queuedTextRequests = totals.queuedRequests
+                performance.queuedTokens = totals.queuedThings
             default:
                 break
             }

@@ -17,12 +17,18 @@ struct StyleApplication: Sendable {
     /// outside the schema's 3–1024 characters (validation reports those). An unknown style or collection is a
     /// 404 `StyleNotFound`; a style of the other kind is 400 (`StyleMismatch`, emitted as `BadRequest`).
     func apply(_ body: [UInt8], kind: StyleKind) async throws -> [UInt8] {
+        try await applyNamingKey(body, kind: kind).body
+    }
+
+    /// The body with its style applied (as `apply`), and the shared key of the applied style, if it has one: the
+    /// request is then paid through that key (`StyleSharedKey`).
+    func applyNamingKey(_ body: [UInt8], kind: StyleKind) async throws -> (body: [UInt8], sharedKey: UUID?) {
         // Most requests name no style: skip parsing a body (possibly with base64 images) that cannot name one.
         guard body.firstRange(of: Self.styleKey) != nil,
             var tree = try? APICoding.decoder().decode(JSONValue.self, from: Data(body)),
             var object = tree.objectValue, let reference = object["style"]?.stringValue,
             (3...1024).contains(reference.count)
-        else { return body }
+        else { return (body, nil) }
         let style = try await resolve(reference)
         guard style.kind == kind else {
             throw HordeError(.badRequest, "Style '\(reference.prefix(100))' is a \(style.kind.rawValue) style.")
@@ -37,7 +43,7 @@ struct StyleApplication: Sendable {
         if object["dry_run"] != .bool(true) {
             try await context.pool.execute("UPDATE gateway.styles SET use_count = use_count + 1 WHERE id = \(style.id)")
         }
-        return try APICoding.encode(tree)
+        return (try APICoding.encode(tree), style.sharedkey)
     }
 
     /// The user's prompt in the style's template: `{p}` is the prompt, `{np}` the negative prompt (the part after

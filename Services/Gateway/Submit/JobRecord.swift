@@ -38,6 +38,8 @@ struct JobRecord: Sendable, Equatable {
     var batchIndex: Int = 0
     /// How many jobs the pop handed out together (one pop's jobs share request, worker and start time).
     var batchSize: Int = 1
+    /// A fake job a paused worker was given (`scheduler.fake_jobs`): its submit changes nothing and earns 0.
+    var fake = false
 
     /// The `batch_index` note a batched job's generation carries (`ref` = the job's place in the batch), nil for
     /// a job popped alone.
@@ -51,8 +53,14 @@ struct JobReader: Sendable {
     /// The gateway's database pool.
     let pool: PostgresPool
 
-    /// The job, or nil when unknown (or its request is gone, or the scheduler has not created its schema yet).
+    /// The job, or nil when unknown (or its request is gone, or the scheduler has not created its schema yet). An id
+    /// that is no real job is looked up among the fake jobs of paused workers.
     func job(_ id: UUID) async throws -> JobRecord? {
+        if let job = try await realJob(id) { return job }
+        return try await FakeJobReader(pool: pool).job(id)
+    }
+
+    private func realJob(_ id: UUID) async throws -> JobRecord? {
         let rows: [PostgresRow]
         do {
             rows = try await pool.query(

@@ -43,6 +43,7 @@ struct SubmitHandler: Sendable {
     }
 
     private func finish(_ plan: SubmissionPlan, job: JobRecord) async throws -> HTTPResponse {
+        if job.fake { return FakeJobReader.accepted }
         try await store.store(plan, job: job)
         await context.statusCache.invalidate(job.requestId)
         MetricsRegistry.shared.counter(

@@ -19,7 +19,7 @@ enum TrustPromotionConsumer {
     {
         var config = KafkaConsumerConfig(kafka: kafka, groupId: groupId, topics: [Topics.ledgerEvents.name])
         config.autoOffsetReset = "earliest"
-        return EventConsumerService(name: "trust-promotions", config: config, logger: logger) { envelope, _ in
+        return EventConsumerService(name: "trust-promotions", config: config.background(), logger: logger) { envelope, _ in
             guard case .trustPromoted(let promotion) = envelope.payload else { return }
             try await promote(promotion.userId, pool: pool, authenticator: authenticator)
         }

@@ -17,7 +17,9 @@ struct WorkerDetailsBuilder: Sendable {
                w.allow_controlnet, w.allow_sdxl_controlnet, w.allow_lora, w.info, w.ipaddr, w.maintenance,
                w.paused, w.created_at, w.last_check_in, w.team_id, t.name AS team_name,
                u.username AS owner_name, u.trusted AS owner_trusted, u.flagged AS owner_flagged,
-               u.public_workers AS owner_public, u.contact AS owner_contact
+               u.public_workers AS owner_public, u.contact AS owner_contact, w.uncompleted_jobs,
+               \(WorkerLifecycleColumns.abortedJobs) AS aborted_jobs,
+               \(WorkerLifecycleColumns.suspicions) AS suspicions
         FROM gateway.workers w JOIN gateway.users u ON u.id = w.owner_id
         LEFT JOIN gateway.teams t ON t.id = w.team_id
         """
@@ -39,6 +41,8 @@ struct WorkerDetailsBuilder: Sendable {
             kudosRewards: kudos, uptime: max(0, Int(lastCheckIn.timeIntervalSince(created))),
             performance: "No requests fulfilled yet", info: row["info"].string,
             models: try row.decode("models", as: [String].self))
+        details.uncompletedJobs = row["uncompleted_jobs"].int ?? 0
+        details.abortedJobs = row["aborted_jobs"].int ?? 0
         if let teamId = row["team_id"].uuid {
             details.team = TeamDetailsLite(name: row["team_name"].string, id: teamId.apiString)
         }
@@ -50,7 +54,7 @@ struct WorkerDetailsBuilder: Sendable {
         if privileged {
             details.paused = row["paused"].bool ?? false
             details.ipaddr = row["ipaddr"].string
-            details.suspicious = 0
+            details.suspicious = row["suspicions"].int ?? 0
             if viewer?.moderator == true { details.contact = row["owner_contact"].string }
             details.messages = try await WorkerMessageStore(pool: context.pool).active(forWorker: id).map {
                 try APICoding.jsonValue(of: $0)

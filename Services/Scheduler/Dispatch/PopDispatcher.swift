@@ -62,19 +62,38 @@ struct PopDispatcher: Sendable {
     /// jobs handed to an asker that already gave up would only time out.
     static let replyMargin: TimeInterval = 0.25
 
+    /// Answers a pop that came over HTTP (the gateway's external workers): the reply is returned instead of
+    /// published, and the pop never parks.
+    func answer(_ pop: PopRequest, now: Date = Date()) async throws -> PopReply {
+        let start = ContinuousClock.now
+        defer { metrics.popLatency.observe(ContinuousClock.now - start) }
+        await activity.sawPop(pop.worker, at: now)
+        do {
+            if let reply = try await serve(pop, wakeAt: nil, route: .caller) { return reply }
+        } catch let error as PostgresError where error.isPermanentDataError {
+            metrics.popsRejected.increment()
+            logger.warning(
+                "pop refused: not storable", ["pop.id": pop.popId.uuidString, "pg.sqlstate": error.sqlState ?? ""])
+        }
+        return try await replyEmpty(pop, skipped: SkippedCounts(), route: .caller)
+    }
+
     /// Tries to hand `pop` jobs; failing that, parks it until `wakeAt` (when given and still ahead) or answers it
-    /// empty with the skipped reasons.
-    func serve(_ pop: PopRequest, wakeAt: Date?) async throws {
+    /// empty with the skipped reasons. Returns the reply given (nil when the pop was parked or had expired).
+    @discardableResult
+    func serve(_ pop: PopRequest, wakeAt: Date?, route: PopReplyRoute = .topic) async throws -> PopReply? {
         guard pop.deadline.timeIntervalSinceNow > Self.replyMargin else {
             metrics.popsExpired.increment()
-            return
+            return nil
         }
         var scan = await queue.candidates(
             for: pop.worker, limit: config.maxClaimAttempts, maxExamined: config.maxExamined)
         // Each failed claim corrects the index, so rounds end quickly; the bound only guards against surprises.
         for _ in 0..<3 {
             for candidate in scan.candidates {
-                if try await claim(candidate, for: pop, skipped: scan.skipped) { return }
+                if let reply = try await claim(candidate, for: pop, skipped: scan.skipped, route: route) {
+                    return reply
+                }
             }
             guard let wakeAt, wakeAt > Date() else { break }
             guard
@@ -83,11 +102,11 @@ struct PopDispatcher: Sendable {
             else {
                 metrics.popsParked.increment()
                 metrics.parkedPops.set(await queue.parkedCount)
-                return
+                return nil
             }
             scan = fresh
         }
-        try await replyEmpty(pop, skipped: scan.skipped)
+        return try await replyEmpty(pop, skipped: scan.skipped, route: route)
     }
 
     /// Serves pops that were parked and matched a request that just became available.
@@ -122,14 +141,20 @@ struct PopDispatcher: Sendable {
     /// Answers every parked pop empty (shutdown), so no worker waits for a scheduler that is going away.
     func releaseAllParked() async {
         for parked in await queue.takeAllParked() {
-            try? await replyEmpty(parked.pop, skipped: SkippedCounts())
+            _ = try? await replyEmpty(parked.pop, skipped: SkippedCounts())
         }
         metrics.parkedPops.set(0)
     }
 
-    /// Claims jobs of `candidate` for `pop`. True when the pop was answered (served now, or a replay answered
-    /// again); false when the request had nothing left.
-    private func claim(_ candidate: QueuedRequest, for pop: PopRequest, skipped: SkippedCounts) async throws -> Bool {
+    /// Claims jobs of `candidate` for `pop`. The reply when the pop was answered (served now, or a replay answered
+    /// again); nil when the request had nothing left.
+    private func claim(
+        _ candidate: QueuedRequest, for pop: PopRequest, skipped: SkippedCounts, route: PopReplyRoute
+    ) async throws -> PopReply? {
+        if let faked = try await FakeJobs(self).claim(candidate, for: pop, skipped: skipped, route: route) {
+            guard case .answered(let reply) = faked else { return nil }
+            return reply
+        }
         let request = candidate.request
         let worker = pop.worker
         let model = PopMatching.chooseModel(request: request, worker: worker)
@@ -143,8 +168,9 @@ struct PopDispatcher: Sendable {
             popId: pop.popId, request: request, worker: worker, wanted: wanted, model: model, now: now,
             deadline: now.addingTimeInterval(Double(ttl)),
             extendedExpiry: now.addingTimeInterval(
-                worker.extraSlow ? Self.extraSlowExpiry : config.expiryExtension.seconds))
-        guard await queue.beginClaim(request.requestId) else { return false }
+                worker.extraSlow ? Self.extraSlowExpiry : config.expiryExtension.seconds),
+            expectedWaiting: candidate.waiting)
+        guard await queue.beginClaim(request.requestId) else { return nil }
         let result: ClaimResult
         do {
             result = try await store.claim(plan)
@@ -160,10 +186,10 @@ struct PopDispatcher: Sendable {
                     request: request, waiting: jobs.remaining, version: jobs.version, partition: candidate.partition))
             let assignment = Self.assignment(
                 request: request, jobIds: jobs.jobIds, seed: jobs.seed, model: model, ttlSeconds: ttl)
-            try await announce(assignment, to: pop, skipped: skipped, startedAt: jobs.startedAt)
+            let reply = try await announce(assignment, to: pop, skipped: skipped, startedAt: jobs.startedAt, route: route)
             metrics.popsServed.increment()
             if !parked.isEmpty { await serveParked(parked) }
-            return true
+            return reply
         case .unavailable(let snapshot):
             metrics.claimsLost.increment()
             if let snapshot {
@@ -172,58 +198,80 @@ struct PopDispatcher: Sendable {
             } else {
                 await queue.remove(request.requestId, version: .max)
             }
-            return false
+            return nil
         case .replay:
-            try await answerAgain(pop)
-            return true
+            return try await answerAgain(pop, route: route)
         }
     }
 
     /// A pop whose jobs already exist (Kafka redelivered it): the same reply and event, with the same ids.
-    private func answerAgain(_ pop: PopRequest) async throws {
+    private func answerAgain(_ pop: PopRequest, route: PopReplyRoute) async throws -> PopReply {
         metrics.popsReplayed.increment()
         guard let (jobs, request) = try await store.jobs(ofPop: pop.popId), let first = jobs.first else {
-            try await replyEmpty(pop, skipped: SkippedCounts())
-            return
+            return try await replyEmpty(pop, skipped: SkippedCounts(), route: route)
         }
         let assignment = Self.assignment(
             request: request.request, jobIds: jobs.map(\.id), seed: first.seed, model: first.model,
             ttlSeconds: first.ttlSeconds)
-        try await announce(assignment, to: pop, skipped: SkippedCounts(), startedAt: first.startedAt)
+        return try await announce(
+            assignment, to: pop, skipped: SkippedCounts(), startedAt: first.startedAt, route: route)
     }
 
-    /// Sends the reply to the asker, then `jobsStarted` to everyone.
-    private func announce(_ assignment: JobAssignment, to pop: PopRequest, skipped: SkippedCounts, startedAt: Date)
-        async throws
-    {
+    /// Sends the reply to the asker, then `jobsStarted` to everyone. A caller-routed reply does not wait for the
+    /// announcement: nothing depends on it but status caches, which also expire on their own.
+    private func announce(
+        _ assignment: JobAssignment, to pop: PopRequest, skipped: SkippedCounts, startedAt: Date,
+        route: PopReplyRoute
+    ) async throws -> PopReply {
         let reply = PopReply(
             popId: pop.popId, replyTo: pop.replyTo, workerId: pop.worker.workerId, assignment: assignment,
             skipped: skipped.wire(kind: pop.worker.kind))
-        // The reply and the announcement go out together: the worker waits for the first, nobody for the second.
-        async let replied: Void = publisher.publish(
-            pop.replyTopic, key: pop.replyTo,
-            Envelope(
-                id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt, payload: PopReplyMessage.reply(reply))
-        )
         let started = JobsStarted(
             requestId: assignment.requestId, kind: assignment.kind, jobIds: assignment.jobIds,
             workerId: pop.worker.workerId, workerName: pop.worker.name, workerOwnerId: pop.worker.ownerId,
             model: assignment.model, startedAt: startedAt, ttlSeconds: assignment.ttlSeconds)
-        try await publisher.publish(
-            RequestEvent.jobsStarted(started), to: topics.requestEvents,
-            key: assignment.requestId.uuidString.lowercased(),
-            eventId: SchedulerEventIDs.jobsStarted(pop.popId), at: startedAt)
-        try await replied
+        let publisher = self.publisher
+        let eventsTopic = topics.requestEvents
+        let announce: @Sendable () async throws -> Void = {
+            try await publisher.publish(
+                RequestEvent.jobsStarted(started), to: eventsTopic, key: assignment.requestId.uuidString.lowercased(),
+                eventId: SchedulerEventIDs.jobsStarted(pop.popId), at: startedAt)
+        }
+        switch route {
+        case .caller:
+            let logger = self.logger
+            Task {
+                do { try await announce() } catch {
+                    logger.warning("jobs.started not published", ["pop.id": pop.popId.uuidString, "error": "\(error)"])
+                }
+            }
+        case .topic:
+            // The reply and the announcement go out together: the worker waits for the first, nobody for the second.
+            async let replied: Void = publisher.publish(
+                pop.replyTopic, key: pop.replyTo,
+                Envelope(
+                    id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt,
+                    payload: PopReplyMessage.reply(reply)))
+            try await announce()
+            try await replied
+        }
+        return reply
     }
 
-    private func replyEmpty(_ pop: PopRequest, skipped: SkippedCounts) async throws {
+    @discardableResult
+    private func replyEmpty(_ pop: PopRequest, skipped: SkippedCounts, route: PopReplyRoute = .topic) async throws
+        -> PopReply
+    {
         let reply = PopReply(
             popId: pop.popId, replyTo: pop.replyTo, workerId: pop.worker.workerId, assignment: nil,
             skipped: skipped.wire(kind: pop.worker.kind))
-        try await publisher.publish(
-            pop.replyTopic, key: pop.replyTo,
-            Envelope(id: SchedulerEventIDs.popReply(pop.popId), payload: PopReplyMessage.reply(reply)))
+        if route == .topic {
+            try await publisher.publish(
+                pop.replyTopic, key: pop.replyTo,
+                Envelope(id: SchedulerEventIDs.popReply(pop.popId), payload: PopReplyMessage.reply(reply)))
+        }
         metrics.popsEmpty.increment()
+        return reply
     }
 
     /// The payload a worker receives: the request's, with this pop's seed and batch size (image: `n_iter`; text:
@@ -243,7 +291,7 @@ struct PopDispatcher: Sendable {
         }
         return JobAssignment(
             requestId: request.requestId, kind: request.kind, jobIds: jobIds, model: model, payload: payload,
-            ttlSeconds: ttlSeconds)
+            ttlSeconds: ttlSeconds, sourceProcessing: request.sourceProcessing)
     }
 
     /// The image batch the worker can take safely, from the request's size and post-processing.

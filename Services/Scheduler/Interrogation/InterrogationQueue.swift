@@ -48,7 +48,7 @@ struct InterrogationQueue: Sendable {
                 let changes = try await store.cancel(cancelled.interrogationId, now: Date())
                 try await apply(changes)
             case .pop(let pop):
-                try await serve(pop)
+                _ = try await serve(pop)
             case .submitted(let submission):
                 let now = Date()
                 let changes = try await store.settle(
@@ -66,17 +66,20 @@ struct InterrogationQueue: Sendable {
         }
     }
 
-    /// Answers an alchemist's pop: up to `amount` matching forms, or the skip counts.
-    func serve(_ pop: InterrogationPopRequest, now: Date = Date()) async throws {
-        guard replyTopics.contains(pop.replyTopic) else {
+    /// Answers an alchemist's pop: up to `amount` matching forms, or the skip counts. The reply is published to
+    /// the asker's topic (pops over Kafka) or only returned (`.caller`: the gateway's pops over HTTP); nil when the
+    /// pop was refused or had expired.
+    func serve(_ pop: InterrogationPopRequest, now: Date = Date(), route: PopReplyRoute = .topic) async throws
+        -> PopReply?
+    {
+        guard route == .caller || replyTopics.contains(pop.replyTopic) else {
             logger.warning("alchemy pop refused: unknown reply topic", ["kafka.topic": pop.replyTopic])
-            return
+            return nil
         }
-        guard pop.deadline > now else { return }
+        guard pop.deadline > now else { return nil }
         let previous = try await store.forms(ofPop: pop.popId)
         if !previous.isEmpty {
-            try await answer(pop, with: previous, skipped: [:])
-            return
+            return try await answer(pop, with: previous, skipped: [:], route: route)
         }
         let amount = min(max(pop.worker.amount, 1), settings.maxAmount)
         let (candidates, skipped) = await index.candidates(for: pop.worker, limit: settings.maxCandidates)
@@ -93,7 +96,7 @@ struct InterrogationQueue: Sendable {
             for form in batch { await index.remove(form.formId) }
             taken += claimed
         }
-        try await answer(pop, with: taken, skipped: skipped)
+        return try await answer(pop, with: taken, skipped: skipped, route: route)
     }
 
     /// Times out stale forms and expires old interrogations; publishes what that produced.
@@ -126,8 +129,9 @@ struct InterrogationQueue: Sendable {
 
     /// Replies to the asker, then announces the started forms (one event per interrogation).
     private func answer(
-        _ pop: InterrogationPopRequest, with forms: [FormRow], skipped: [InterrogationMatching.SkipReason: Int]
-    ) async throws {
+        _ pop: InterrogationPopRequest, with forms: [FormRow], skipped: [InterrogationMatching.SkipReason: Int],
+        route: PopReplyRoute
+    ) async throws -> PopReply {
         let startedAt = forms.first?.startedAt ?? Date()
         let assignment =
             forms.isEmpty
@@ -137,9 +141,13 @@ struct InterrogationQueue: Sendable {
         let reply = PopReply(
             popId: pop.popId, replyTo: pop.replyTo, workerId: pop.worker.workerId, assignment: assignment,
             skipped: forms.isEmpty ? InterrogationMatching.skippedObject(skipped) : [:])
-        try await publisher.publish(
-            pop.replyTopic, key: pop.replyTo,
-            Envelope(id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt, payload: PopReplyMessage.reply(reply)))
+        if route == .topic {
+            try await publisher.publish(
+                pop.replyTopic, key: pop.replyTo,
+                Envelope(
+                    id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt,
+                    payload: PopReplyMessage.reply(reply)))
+        }
         for (interrogationId, group) in Dictionary(grouping: forms, by: \.interrogation.interrogationId) {
             let started = JobsStarted(
                 requestId: interrogationId, kind: .interrogation, jobIds: group.map(\.id),
@@ -149,5 +157,6 @@ struct InterrogationQueue: Sendable {
                 RequestEvent.jobsStarted(started), to: eventsTopic, key: interrogationId.uuidString.lowercased(),
                 eventId: InterrogationEvents.startedId(pop: pop.popId, interrogation: interrogationId), at: startedAt)
         }
+        return reply
     }
 }

@@ -10,10 +10,12 @@ struct ParkedPops: Sendable {
     /// Pops parked now.
     var count: Int { pops.count }
 
-    /// Parks `pop` until `wakeAt`.
-    mutating func park(_ pop: PopRequest, until wakeAt: Date) {
+    /// Parks `pop` until `wakeAt`; it is never woken for the requests in `excluding`.
+    mutating func park(_ pop: PopRequest, until wakeAt: Date, excluding: Set<UUID> = []) {
         pops.append(
-            ParkedPop(pop: pop, wakeAt: wakeAt, sequence: nextSequence, matcher: PopMatcher(worker: pop.worker)))
+            ParkedPop(
+                pop: pop, wakeAt: wakeAt, sequence: nextSequence,
+                matcher: PopMatcher(worker: pop.worker, excluding: excluding)))
         nextSequence &+= 1
     }
 

@@ -13,6 +13,9 @@ struct QueuedRequest: Sendable, Equatable {
     /// The requests-topic partition it arrived on: the instance assigned that partition indexes it (nil: every
     /// instance does).
     var partition: Int?
+    /// Workers that got a fake job of it while paused, as read when the queue is loaded from Postgres (the queue
+    /// keeps them; later states leave this empty).
+    var trickedWorkers: Set<UUID> = []
 
     /// The request's place in queue order (fixed: priority and creation time never change).
     let key: QueueKey

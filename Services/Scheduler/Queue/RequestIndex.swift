@@ -101,11 +101,13 @@ struct RequestIndex: Sendable {
     /// requests; and the skipped-reason counts for those passed over.
     ///
     /// Two passes, as the rules order them: first the requests of the worker's owner and of its priority users
-    /// (one page), then the general queue.
-    func candidates(for worker: WorkerProfile, limit: Int, maxExamined: Int) -> CandidateScan {
+    /// (one page), then the general queue. Requests in `excluding` never match.
+    func candidates(
+        for worker: WorkerProfile, limit: Int, maxExamined: Int, excluding: Set<UUID> = []
+    ) -> CandidateScan {
         var scan = CandidateScan()
         guard let kindBuckets = buckets[worker.kind] else { return scan }
-        let matcher = PopMatcher(worker: worker)
+        let matcher = PopMatcher(worker: worker, excluding: excluding)
         var seen = Set<UUID>()
         if let userBuckets = byUser[worker.kind] {
             let users = Set([worker.ownerId] + worker.priorityUserIds)

@@ -8,6 +8,8 @@ import Messages
 actor SchedulerQueue {
     private var index = RequestIndex()
     private var parked = ParkedPops()
+    /// Requests each worker got a fake job of while paused (it never matches them again).
+    private var tricked = TrickedRequests()
     /// The requests-topic partitions this instance owns; nil until the first assignment (it then indexes all).
     private var owned: Set<Int>?
     /// Signalled whenever a pop is parked, so the parking timer re-reads the earliest wake-up.
@@ -28,7 +30,9 @@ actor SchedulerQueue {
     /// Records a request's state read from the database; when jobs wait, returns (and un-parks) the parked pops
     /// that may take it, oldest first, at most one per waiting job.
     func apply(_ state: QueuedRequest) -> [ParkedPop] {
-        guard owns(state.partition), index.apply(state), state.waiting > 0 else { return [] }
+        guard owns(state.partition) else { return [] }
+        tricked.insert(state.id, workers: state.trickedWorkers)
+        guard index.apply(state), state.waiting > 0 else { return [] }
         return parked.take(matching: state.request, limit: state.waiting)
     }
 
@@ -72,14 +76,23 @@ actor SchedulerQueue {
 
     /// Requests `worker` may take, best first.
     func candidates(for worker: WorkerProfile, limit: Int, maxExamined: Int) -> CandidateScan {
-        index.candidates(for: worker, limit: limit, maxExamined: maxExamined)
+        index.candidates(
+            for: worker, limit: limit, maxExamined: maxExamined, excluding: tricked.requests(of: worker.workerId))
+    }
+
+    /// Records that `worker` got a fake job of request `id`; false when it already had one (a concurrent pop).
+    func trick(_ id: UUID, worker: UUID) -> Bool {
+        let inserted = tricked.insert(id, worker: worker)
+        if tricked.count > TrickedRequests.limit { tricked.prune { index.entry($0) != nil } }
+        return inserted
     }
 
     /// Parks `pop` until `wakeAt` unless a request it may take is indexed by now; then returns that scan instead.
     func parkUnlessMatched(_ pop: PopRequest, until wakeAt: Date, limit: Int, maxExamined: Int) -> CandidateScan? {
-        let scan = index.candidates(for: pop.worker, limit: limit, maxExamined: maxExamined)
+        let excluded = tricked.requests(of: pop.worker.workerId)
+        let scan = index.candidates(for: pop.worker, limit: limit, maxExamined: maxExamined, excluding: excluded)
         if !scan.candidates.isEmpty { return scan }
-        parked.park(pop, until: wakeAt)
+        parked.park(pop, until: wakeAt, excluding: excluded)
         parkingChanges.signal()
         return nil
     }

@@ -30,6 +30,8 @@ struct QueueFigures: Sendable {
     var models: [String: ModelQueue] = [:]
     /// Things waiting in the whole queue of this kind.
     var totalThings = 0.0
+    /// Requests waiting in the whole queue of this kind, each counted once.
+    var totalRequests = 0
 }
 
 extension RequestIndex {
@@ -50,6 +52,7 @@ extension RequestIndex {
         }
         figures.models = modelTotals[kind] ?? [:]
         figures.totalThings = max(0, kindThings[kind] ?? 0)
+        figures.totalRequests = count(kind)
         return figures
     }
 }

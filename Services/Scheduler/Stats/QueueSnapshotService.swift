@@ -53,15 +53,18 @@ struct QueueSnapshotService: Service {
     func writeOnce(now: Date = Date()) async throws {
         let workers = await activity.active(now: now)
         var models: [QueueSnapshot.ModelStats] = []
+        var kinds: [QueueSnapshot.KindTotals] = []
         var commands: [[String]] = []
         for kind in Self.kinds {
             let figures = await queue.figures(kind, headLimit: QueueStatistics.positionsLimit)
             models += QueueStatistics.models(kind: kind, figures: figures, workers: workers)
+            kinds.append(
+                .init(kind: kind.rawValue, queuedRequests: figures.totalRequests, queuedThings: figures.totalThings))
             let positions = QueueStatistics.positions(kind: kind, figures: figures, workers: workers)
             commands += Self.positionCommands(
                 positions, key: QueueSnapshotKeys.positions(prefix: prefix, kind: kind.rawValue))
         }
-        let snapshot = QueueSnapshot(takenAt: now, models: models)
+        let snapshot = QueueSnapshot(takenAt: now, models: models, kinds: kinds)
         let json = String(decoding: try WireCoding.encoder().encode(snapshot), as: UTF8.self)
         commands.append(["SET", QueueSnapshotKeys.snapshot(prefix: prefix), json, "PX", "10000"])
         _ = try await redis.pipeline(commands)

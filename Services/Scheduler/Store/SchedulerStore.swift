@@ -52,19 +52,22 @@ struct SchedulerStore: Sendable {
     /// Every request that still hands out jobs: the index at start-up.
     func loadWaiting() async throws -> [QueuedRequest] {
         let rows = try await pool.query(
-            "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE state = 'waiting' AND n_waiting > 0"
-        )
-        return try rows.map { try Self.snapshot($0).queued }
+            """
+            SELECT \(unsafeSQL: Self.requestColumns), \(unsafeSQL: FakeJobStore.trickedWorkersColumn)
+            FROM scheduler.requests WHERE state = 'waiting' AND n_waiting > 0
+            """)
+        return try rows.map(FakeJobStore.queued)
     }
 
     /// The waiting requests that arrived on `partitions` of the requests topic (an instance was assigned them).
     func loadWaiting(partitions: [Int]) async throws -> [QueuedRequest] {
         let rows = try await pool.query(
             """
-            SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests
+            SELECT \(unsafeSQL: Self.requestColumns), \(unsafeSQL: FakeJobStore.trickedWorkersColumn)
+            FROM scheduler.requests
             WHERE state = 'waiting' AND n_waiting > 0 AND kafka_partition = ANY(\(partitions)::int[])
             """)
-        return try rows.map { try Self.snapshot($0).queued }
+        return try rows.map(FakeJobStore.queued)
     }
 
     /// The current state of one request, if it exists.
@@ -74,62 +77,82 @@ struct SchedulerStore: Sendable {
         return try rows.first.map(Self.snapshot)
     }
 
-    /// Hands out up to `plan.wanted` jobs of one request to one pop, in one transaction: the waiting count drops
-    /// (never below zero) and the job rows are inserted with ids derived from the pop, so a replayed pop can never
-    /// create jobs twice (it gets `.replay` instead).
+    /// Hands out up to `plan.wanted` jobs of one request to one pop: the waiting count drops (never below zero) and
+    /// the job rows are inserted with ids derived from the pop, so a replayed pop can never create jobs twice (it
+    /// gets `.replay` instead). Usually one statement, taking effect only while the request still has the waiting
+    /// count the index showed (so the seed and the job count are known up front); when the row moved on, a
+    /// transaction locks it, reads the current count and runs the same statement.
     func claim(_ plan: ClaimPlan) async throws -> ClaimResult {
         do {
+            if let expected = plan.expectedWaiting, expected > 0,
+                let claimed = try await Self.claim(plan, expected: expected, on: { try await pool.query($0) })
+            {
+                return claimed
+            }
             return try await pool.withTransaction { connection in
-                let updated = try await connection.query(
+                let current = try await connection.query(
                     """
-                    WITH current AS (
-                        SELECT id, n_waiting FROM scheduler.requests
-                        WHERE id = \(plan.request.requestId) AND state = 'waiting' AND n_waiting > 0
-                        FOR UPDATE
-                    )
-                    UPDATE scheduler.requests AS r
-                    SET n_waiting = r.n_waiting - LEAST(\(plan.wanted), current.n_waiting),
-                        version = r.version + 1,
-                        expires_at = GREATEST(r.expires_at, \(plan.extendedExpiry))
-                    FROM current WHERE r.id = current.id
-                    RETURNING LEAST(\(plan.wanted), current.n_waiting) AS taken, current.n_waiting AS before,
-                        r.n_waiting AS remaining, r.version
+                    SELECT n_waiting FROM scheduler.requests
+                    WHERE id = \(plan.request.requestId) AND state = 'waiting' AND n_waiting > 0
+                    FOR UPDATE
                     """)
-                guard let row = updated.first else {
-                    let current = try await connection.query(
-                        """
-                        SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests
-                        WHERE id = \(plan.request.requestId)
-                        """)
-                    return .unavailable(try current.first.map(Self.snapshot))
+                if let row = current.first,
+                    let claimed = try await Self.claim(
+                        plan, expected: try row.decode("n_waiting", as: Int.self),
+                        on: { try await connection.query($0) })
+                {
+                    return claimed
                 }
-                let taken = try row.decode("taken", as: Int.self)
-                let before = try row.decode("before", as: Int.self)
-                let remaining = try row.decode("remaining", as: Int.self)
-                let version = try row.decode("version", as: Int64.self)
-                let seed: String? =
-                    plan.request.kind == .image
-                    ? String(SeedRules.popSeed(payload: plan.request.payload, waiting: before)) : nil
-                let jobIds = (0..<taken).map { SchedulerEventIDs.job(pop: plan.popId, index: $0) }
-                let worker = plan.worker
-                try await connection.execute(
+                let snapshot = try await connection.query(
                     """
-                    INSERT INTO scheduler.jobs (id, request_id, kind, worker_id, worker_name, worker_owner_id,
-                        worker_owner_trusted, bridge_agent, model, batch_index, state, seed, pop_id, started_at,
-                        deadline_at)
-                    SELECT job.id, \(plan.request.requestId), \(plan.request.kind.rawValue), \(worker.workerId),
-                        \(worker.name), \(worker.ownerId), \(worker.ownerTrusted), \(worker.bridgeAgent),
-                        \(plan.model), (job.ordinal - 1)::int, 'processing', \(seed), \(plan.popId), \(plan.now),
-                        \(plan.deadline)
-                    FROM unnest(\(jobIds)::uuid[]) WITH ORDINALITY AS job(id, ordinal)
+                    SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests
+                    WHERE id = \(plan.request.requestId)
                     """)
-                return .claimed(
-                    ClaimedJobs(
-                        jobIds: jobIds, seed: seed, remaining: remaining, version: version, startedAt: plan.now))
+                return .unavailable(try snapshot.first.map(Self.snapshot))
             }
         } catch let error as PostgresError where error.isUniqueViolation {
             return .replay
         }
+    }
+
+    /// The claim statement for a request with `expected` waiting jobs, run by `query`; nil when the row no longer
+    /// has that count (or is no longer waiting).
+    private static func claim(
+        _ plan: ClaimPlan, expected: Int, on query: (PostgresQuery) async throws -> [PostgresRow]
+    ) async throws -> ClaimResult? {
+        let taken = min(plan.wanted, expected)
+        guard taken > 0 else { return nil }
+        let seed: String? =
+            plan.request.kind == .image
+            ? String(SeedRules.popSeed(payload: plan.request.payload, waiting: expected)) : nil
+        let jobIds = (0..<taken).map { SchedulerEventIDs.job(pop: plan.popId, index: $0) }
+        let worker = plan.worker
+        let rows = try await query(
+            """
+            WITH claimed AS (
+                UPDATE scheduler.requests
+                SET n_waiting = n_waiting - \(taken), version = version + 1,
+                    expires_at = GREATEST(expires_at, \(plan.extendedExpiry))
+                WHERE id = \(plan.request.requestId) AND state = 'waiting' AND n_waiting = \(expected)
+                RETURNING n_waiting AS remaining, version
+            ), jobs AS (
+                INSERT INTO scheduler.jobs (id, request_id, kind, worker_id, worker_name, worker_owner_id,
+                    worker_owner_trusted, bridge_agent, model, batch_index, state, seed, pop_id, started_at,
+                    deadline_at)
+                SELECT job.id, \(plan.request.requestId), \(plan.request.kind.rawValue), \(worker.workerId),
+                    \(worker.name), \(worker.ownerId), \(worker.ownerTrusted), \(worker.bridgeAgent),
+                    \(plan.model), (job.ordinal - 1)::int, 'processing', \(seed), \(plan.popId), \(plan.now),
+                    \(plan.deadline)
+                FROM claimed, unnest(\(jobIds)::uuid[]) WITH ORDINALITY AS job(id, ordinal)
+                RETURNING 1
+            )
+            SELECT remaining, version, (SELECT count(*) FROM jobs) AS created FROM claimed
+            """)
+        guard let row = rows.first else { return nil }
+        return .claimed(
+            ClaimedJobs(
+                jobIds: jobIds, seed: seed, remaining: try row.decode("remaining", as: Int.self),
+                version: try row.decode("version", as: Int64.self), startedAt: plan.now))
     }
 
     /// The jobs a pop already created (a replayed pop), with their request, to answer it again identically.
@@ -222,6 +245,8 @@ struct ClaimPlan: Sendable {
     var deadline: Date
     /// The request lives at least until then.
     var extendedExpiry: Date
+    /// The waiting count the index showed: when the row still has it, the claim takes one statement.
+    var expectedWaiting: Int? = nil
 }
 
 /// Jobs a claim created.

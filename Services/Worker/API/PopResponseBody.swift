@@ -24,6 +24,11 @@ struct PopResponseBody: Decodable, Sendable, Equatable {
     var r2Uploads: [String]
     /// Messages for the worker's operator.
     var messages: [JSONValue]
+    /// Image only: `source_image`, `source_mask`, `source_processing` and `extra_source_images`, as sent.
+    var sources: [String: JSONValue] = [:]
+
+    /// The top-level fields that describe an image job's sources.
+    static let sourceKeys = ["source_image", "source_mask", "source_processing", "extra_source_images"]
 
     /// The API's field names.
     private enum CodingKeys: String, CodingKey {
@@ -66,6 +71,21 @@ struct PopResponseBody: Decodable, Sendable, Equatable {
         r2Uploads =
             (try container.decodeIfPresent(JSONValue.self, forKey: .r2Uploads)?.arrayValue ?? []).compactMap(\.stringValue)
         messages = try container.decodeIfPresent(JSONValue.self, forKey: .messages)?.arrayValue ?? []
+        let any = try decoder.container(keyedBy: AnyKey.self)
+        for key in Self.sourceKeys {
+            if let value = try any.decodeIfPresent(JSONValue.self, forKey: AnyKey(key)), value != .null {
+                sources[key] = value
+            }
+        }
+    }
+
+    /// A coding key for fields read by name.
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     /// The job ids handed out: `ids`, or the single `id` from gateways that predate batching.

@@ -29,7 +29,12 @@ struct WorkerJob: Sendable {
 
     /// A job from an HTTP pop answer; nil when the answer holds no job.
     init?(kind: RequestKind, response: PopResponseBody, fallbackModel: String) {
-        guard let payload = response.payload, !response.jobIds.isEmpty else { return nil }
+        guard var payload = response.payload, !response.jobIds.isEmpty else { return nil }
+        // Backends read the job's sources from the payload, where in-cluster assignments would carry them.
+        if case .object(var object) = payload, !response.sources.isEmpty {
+            object.merge(response.sources) { inPayload, _ in inPayload }
+            payload = .object(object)
+        }
         let uploads = !response.r2Uploads.isEmpty ? response.r2Uploads : (response.r2Upload.map { [$0] } ?? [])
         self.init(
             kind: kind, jobIds: response.jobIds, model: response.model ?? fallbackModel, payload: payload,

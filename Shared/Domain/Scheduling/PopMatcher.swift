@@ -24,10 +24,13 @@ package struct PopMatcher: Sendable {
     let servesStableCascade: Bool
     /// Declares a `horde_special` or the SDXL_beta model: takes no request that names no model.
     let refusesAnyModel: Bool
+    /// Requests the worker never gets again (it was given a fake job of each while paused).
+    let excludedRequests: Set<UUID>
 
-    /// Prepares matching for `worker`.
-    package init(worker: WorkerProfile) {
+    /// Prepares matching for `worker`, which never matches the requests in `excluding`.
+    package init(worker: WorkerProfile, excluding excludedRequests: Set<UUID> = []) {
         self.worker = worker
+        self.excludedRequests = excludedRequests
         capabilities = BridgeCapabilities(bridgeAgent: worker.bridgeAgent)
         let declared = PopMatching.declaredModels(worker)
         models = Set(declared)
@@ -76,8 +79,10 @@ package struct PopMatcher: Sendable {
         {
             return .performance
         }
-        // A worker in maintenance, or paused, only takes its owner's own requests.
-        if (worker.maintenance || worker.paused) && request.userId != worker.ownerId { return .secret }
+        // A worker in maintenance only takes its owner's own requests. A paused one matches the others' too (it
+        // gets fake jobs of them), except those it already got a fake job of.
+        if worker.maintenance && request.userId != worker.ownerId { return .secret }
+        if excludedRequests.contains(request.requestId) { return .secret }
         switch request.kind {
         case .image:
             if let reason = imageSkipReason(request) { return reason }

@@ -43,6 +43,9 @@ package struct WorkerDetails: Codable, Sendable, Equatable {
     package var suspicious: Int?
     /// Jobs started and never delivered.
     package var uncompletedJobs: Int
+    /// Jobs the worker let time out within the last hour (since its last abort penalty). Not in the swagger, so
+    /// optional for documents from other hordes.
+    package var abortedJobs: Int?
     /// Models served.
     package var models: [String]?
     /// Alchemy forms served.
@@ -114,6 +117,7 @@ package struct WorkerDetails: Codable, Sendable, Equatable {
         case maintenanceMode = "maintenance_mode"
         case paused, info, nsfw, owner, ipaddr, contact, trusted, flagged, suspicious
         case uncompletedJobs = "uncompleted_jobs"
+        case abortedJobs = "aborted_jobs"
         case models, forms, team
         case bridgeAgent = "bridge_agent"
         case maxPixels = "max_pixels"

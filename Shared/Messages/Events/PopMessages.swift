@@ -121,14 +121,21 @@ package struct JobAssignment: Codable, Sendable, Equatable {
     package var payload: JSONValue
     /// Seconds the worker has before the jobs are restarted elsewhere.
     package var ttlSeconds: Int
+    /// The request's `source_processing` when it has source images (stored by the gateway, not carried here);
+    /// nil tells the gateway there is nothing to look up.
+    package var sourceProcessing: String?
 
-    package init(requestId: UUID, kind: RequestKind, jobIds: [UUID], model: String, payload: JSONValue, ttlSeconds: Int) {
+    package init(
+        requestId: UUID, kind: RequestKind, jobIds: [UUID], model: String, payload: JSONValue, ttlSeconds: Int,
+        sourceProcessing: String? = nil
+    ) {
         self.requestId = requestId
         self.kind = kind
         self.jobIds = jobIds
         self.model = model
         self.payload = payload
         self.ttlSeconds = ttlSeconds
+        self.sourceProcessing = sourceProcessing
     }
 }
 

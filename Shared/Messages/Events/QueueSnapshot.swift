@@ -39,15 +39,35 @@ package struct QueueSnapshot: Codable, Sendable, Equatable {
         }
     }
 
+    /// One kind's whole queue, each request counted once however many models it lists.
+    package struct KindTotals: Codable, Sendable, Equatable {
+        /// Image, text or interrogation.
+        package var kind: String
+        /// Waiting requests.
+        package var queuedRequests: Int
+        /// Pixelsteps (image) or tokens (text) still to generate.
+        package var queuedThings: Double
+
+        /// A kind's totals.
+        package init(kind: String, queuedRequests: Int, queuedThings: Double) {
+            self.kind = kind
+            self.queuedRequests = queuedRequests
+            self.queuedThings = queuedThings
+        }
+    }
+
     /// When the scheduler took the snapshot.
     package var takenAt: Date
     /// Every model with queued work or an active worker.
     package var models: [ModelStats]
+    /// Per-kind totals (`status/performance`); absent in snapshots of older schedulers.
+    package var kinds: [KindTotals]?
 
     /// A snapshot.
-    package init(takenAt: Date, models: [ModelStats]) {
+    package init(takenAt: Date, models: [ModelStats], kinds: [KindTotals]? = nil) {
         self.takenAt = takenAt
         self.models = models
+        self.kinds = kinds
     }
 }
 

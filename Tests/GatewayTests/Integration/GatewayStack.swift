@@ -72,6 +72,8 @@ struct GatewayStack: Sendable {
             config.apiKeySalt = "it-salt-\(UUID().uuidString)"
             config.redisPrefix = "gwtest-\(UUID().uuidString.prefix(8).lowercased()):"
             config.allowHTTPWebhooks = true
+            // These suites play the scheduler on the pops topic; the direct transport has its own tests.
+            config.popTransport = .kafka
             configure(&config)
             try await AnonymousAccount.ensureKey(pool, hasher: APIKeyHasher(salt: config.apiKeySalt))
             let context = GatewayContext(
