@@ -55,7 +55,9 @@ struct FakeJobIntegrationTests {
             let assignment = try #require(try await S.reply(to: real, in: replies)?.assignment)
             #expect(assignment.requestId == request.requestId)
             #expect(try await S.requestRow(scheduler, request.requestId)?.waiting == 0)
-            // Only the real pop was announced.
+            // Only the real pop was announced (wait for its announcement, then count them all).
+            let realStarted = SchedulerEventIDs.jobsStarted(real.popId)
+            #expect(try await events.first { $0.id == realStarted } != nil)
             let started = events.all {
                 if case .jobsStarted(let started) = $0.payload { return started.requestId == request.requestId }
                 return false
