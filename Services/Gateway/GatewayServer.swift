@@ -14,9 +14,11 @@ enum GatewayServer {
         let config: GatewayConfig
         do {
             config = try GatewayConfig.fromEnvironment(env)
+            // Nothing on the request paths waits for the broker (the outbox does), so the producer can gather
+            // more messages per request to it: each request costs the broker far more than each message.
             runtime = try await ServiceRuntime.start(
                 service: "gateway", defaultAdminPort: 7100, schema: "gateway",
-                migrations: GatewayMigrations.all, env: env)
+                migrations: GatewayMigrations.all, env: env, kafkaLinger: .milliseconds(10))
             try await AnonymousAccount.ensureKey(runtime.postgres, hasher: APIKeyHasher(salt: config.apiKeySalt))
         } catch {
             Logger(label: "gateway").critical("start-up failed", ["error": "\(error)"])

@@ -22,8 +22,10 @@ package struct CommonConfig: Sendable {
     /// ports start from a copy of it.
     package var http: HTTPServerConfig
 
+    /// `kafkaLinger` is the service's default producer `linger.ms` (`HORDE_KAFKA_LINGER` overrides it).
     package static func fromEnvironment(
-        _ env: Environment = .init(), service: String, defaultAdminPort: Int
+        _ env: Environment = .init(), service: String, defaultAdminPort: Int,
+        kafkaLinger: Duration = .milliseconds(1)
     ) throws -> CommonConfig {
         let adminHost = env.string("HORDE_ADMIN_HOST", default: "127.0.0.1")
         let adminPort = try env.int("HORDE_ADMIN_PORT", default: defaultAdminPort)
@@ -32,7 +34,7 @@ package struct CommonConfig: Sendable {
         return CommonConfig(
             postgres: try PostgresConfig.fromEnvironment(env),
             redis: try RedisConfig.fromEnvironment(env),
-            kafka: KafkaConfig.fromEnvironment(env, clientId: "horde-\(service)"),
+            kafka: KafkaConfig.fromEnvironment(env, clientId: "horde-\(service)", defaultLinger: kafkaLinger),
             adminHost: adminHost,
             adminPort: adminPort,
             instanceId: env.string(

@@ -40,10 +40,11 @@ package final class ServiceRuntime: Sendable {
     /// (Default: 60s) before start-up fails.
     package static func start(
         service: String, defaultAdminPort: Int, schema: String, migrations: [Migration],
-        env: Environment = .init()
+        env: Environment = .init(), kafkaLinger: Duration = .milliseconds(1)
     ) async throws -> ServiceRuntime {
         let logger = Logger(label: service)
-        let config = try CommonConfig.fromEnvironment(env, service: service, defaultAdminPort: defaultAdminPort)
+        let config = try CommonConfig.fromEnvironment(
+            env, service: service, defaultAdminPort: defaultAdminPort, kafkaLinger: kafkaLinger)
         let startupTimeout = try env.duration("HORDE_STARTUP_TIMEOUT", default: .seconds(60))
         let postgres = PostgresPool(config: config.postgres, logger: logger.child("postgres"))
         try await retrying("postgres", timeout: startupTimeout, logger: logger) {
