@@ -42,13 +42,8 @@ extension EndToEndTests {
         let cluster = try await HordeCluster.start()
         let api = HordeAPI(cluster: cluster)
         do {
-            // Scheduler groups of this cluster's own (the ledger's are topic-prefixed already): a group shared with
-            // another cluster on the same broker rebalances whenever that cluster's members come and go.
-            for (service, variable) in [("scheduler", "HORDE_SCHEDULER_GROUP")] {
-                await cluster.terminate(service)
-                try cluster.launch(service, environment: [variable: "\(cluster.topicPrefix)\(service)"])
-                try await cluster.waitReady(service)
-            }
+            // Every service's consumer groups carry the cluster's topic prefix, so no other cluster on the broker
+            // shares (and rebalances) them.
             // The first account is id 1, the one allowed to award.
             let admin = try cluster.createUser("ledger-admin", kudos: 1_000, trusted: true)
             try cluster.launch(

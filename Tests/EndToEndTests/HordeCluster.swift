@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import HordeCore
 import Postgres
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -184,23 +185,41 @@ final class HordeCluster: @unchecked Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 
+    /// Ports handed out in this process, so two clusters of one test run never pick the same one.
+    private static let taken = Mutex<Set<Int>>([])
+
+    /// A port that is free now and outside the kernel's ephemeral range: a service restarted by a test leaves its
+    /// port unbound for a moment, and a port from the ephemeral range can meanwhile become the local end of any
+    /// outgoing connection on the machine (there are many: pops, Kafka, Postgres), after which the restart fails.
     private static func freePort() throws -> Int {
+        let floor = 20_000
+        let ceiling = min(ephemeralRangeStart() - 1, 32_767)
+        for _ in 0..<200 {
+            let port = Int.random(in: floor...ceiling)
+            guard taken.withLock({ $0.insert(port).inserted }) else { continue }
+            if canBind(port) { return port }
+        }
+        throw ClusterError("no free port below the ephemeral range")
+    }
+
+    /// The first port of `net.ipv4.ip_local_port_range` (32768 when unreadable).
+    private static func ephemeralRangeStart() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) } ?? 32_768
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ClusterError("socket failed") }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { throw ClusterError("bind failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return bound == 0
     }
 }
 

@@ -23,7 +23,6 @@ struct InterrogationEndToEndTests {
         let api = HordeAPI(cluster: cluster)
         let receiver = WebhookReceiver()
         do {
-            try await Self.isolateConsumerGroups(cluster)
             let port = try await receiver.start()
             let requester = try cluster.createUser("alchemy-requester", kudos: 100)
             let owner = try cluster.createUser("alchemy-owner", kudos: 0)
@@ -100,19 +99,6 @@ struct InterrogationEndToEndTests {
         }
         await receiver.stop()
         await cluster.stop()
-    }
-
-    /// Restarts the consuming services with consumer groups of this cluster's own: the default group names are
-    /// the same for every horde on a broker, and another run sharing the broker would take partitions from them.
-    static func isolateConsumerGroups(_ cluster: HordeCluster) async throws {
-        let groups = [
-            "scheduler": "HORDE_SCHEDULER_GROUP", "ledger": "HORDE_LEDGER_GROUP", "notifier": "HORDE_NOTIFIER_GROUP",
-        ]
-        for (service, variable) in groups {
-            await cluster.terminate(service)
-            try cluster.launch(service, environment: [variable: "\(cluster.topicPrefix)\(service)"])
-        }
-        for service in groups.keys { try await cluster.waitReady(service) }
     }
 
     /// Pops as the alchemist until a form comes (the scheduler may not have queued the request yet).

@@ -6,8 +6,8 @@ import Postgres
 import Redis
 import ServiceKit
 
-/// Resolves the `apikey` header to a user: Redis first (by key hash), then Postgres, caching both hits and
-/// misses. A Redis outage only costs a database round trip. A key that is a UUID is a shared key: it resolves to
+/// Resolves the `apikey` header to a user: this replica's last second of lookups, then Redis (by key hash), then
+/// Postgres, caching both hits and misses. A Redis outage only costs a database round trip. A key that is a UUID is a shared key: it resolves to
 /// its owner, carrying the key's limits (`AuthenticatedUser.sharedKey`).
 struct Authenticator: Sendable {
     /// The gateway's database pool (shared keys and proxy passkeys are read through it).
@@ -20,6 +20,8 @@ struct Authenticator: Sendable {
     let admins: Set<Int>
     /// Writes `last_active` and the `Client-Agent` at most once a minute per user.
     let activity: ActivityRecorder
+    /// The last second's lookups of this replica, checked before Redis.
+    private let recent = RecentLookups()
     private let hits = MetricsRegistry.shared.counter(
         "horde_gateway_auth_cache_hits_total", help: "API key lookups answered from Redis")
     private let misses = MetricsRegistry.shared.counter(
@@ -45,10 +47,18 @@ struct Authenticator: Sendable {
 
     /// The key's user, or nil when the key matches nobody. A UUID is looked up as a shared key.
     func lookup(apiKey: String) async throws -> AuthenticatedUser? {
-        if let sharedKeyId = UUID(uuidString: apiKey) { return try await lookup(sharedKey: sharedKeyId) }
+        // Only a 36-character key can be a UUID; parsing every key as one would cost each request a scan.
+        if apiKey.utf8.count == 36, let sharedKeyId = UUID(uuidString: apiKey) {
+            return try await lookup(sharedKey: sharedKeyId)
+        }
         let hash = hasher.hash(apiKey)
+        if let known = recent.get(hash) {
+            hits.increment()
+            return known
+        }
         if let cached = await cache.get(hash, as: CachedLookup.self) {
             hits.increment()
+            recent.set(hash, cached.user)
             return cached.user
         }
         misses.increment()
@@ -63,14 +73,20 @@ struct Authenticator: Sendable {
             user = try UserRows.authenticatedUser(row)
         }
         await cache.set(hash, CachedLookup(user: user), ttl: user == nil ? min(ttl, Self.negativeTTL) : ttl)
+        recent.set(hash, user)
         return user
     }
 
     /// The owner of shared key `id`, carrying the key's limits; nil for an unknown key.
     private func lookup(sharedKey id: UUID) async throws -> AuthenticatedUser? {
         let cacheKey = Self.sharedKeyCacheKey(id)
+        if let known = recent.get(cacheKey) {
+            hits.increment()
+            return known
+        }
         if let cached = await cache.get(cacheKey, as: CachedLookup.self) {
             hits.increment()
+            recent.set(cacheKey, cached.user)
             return cached.user
         }
         misses.increment()
@@ -90,6 +106,7 @@ struct Authenticator: Sendable {
             user = owner
         }
         await cache.set(cacheKey, CachedLookup(user: user), ttl: user == nil ? min(ttl, Self.negativeTTL) : ttl)
+        recent.set(cacheKey, user)
         return user
     }
 
@@ -118,21 +135,27 @@ struct Authenticator: Sendable {
 
     /// Drops the cached lookup of a key (after its user changed).
     func invalidate(apiKey: String) async {
-        await cache.invalidate(hasher.hash(apiKey))
+        await forget(hasher.hash(apiKey))
     }
 
     /// Drops every cached lookup that resolves to user `userId` (their API keys and shared keys), after the user
     /// record changed.
     func invalidate(userId: Int) async throws {
         let keys = try await pool.query("SELECT key_hash FROM gateway.api_keys WHERE user_id = \(userId)")
-        for row in keys { if let hash = row["key_hash"].string { await cache.invalidate(hash) } }
+        for row in keys { if let hash = row["key_hash"].string { await forget(hash) } }
         let shared = try await pool.query("SELECT id FROM gateway.shared_keys WHERE owner_id = \(userId)")
-        for row in shared { if let id = row["id"].uuid { await cache.invalidate(Self.sharedKeyCacheKey(id)) } }
+        for row in shared { if let id = row["id"].uuid { await forget(Self.sharedKeyCacheKey(id)) } }
     }
 
     /// Drops the cached lookup of shared key `id` (after it changed or was deleted).
     func invalidate(sharedKey id: UUID) async {
-        await cache.invalidate(Self.sharedKeyCacheKey(id))
+        await forget(Self.sharedKeyCacheKey(id))
+    }
+
+    /// Drops a cached lookup here and in Redis.
+    private func forget(_ key: String) async {
+        recent.remove(key)
+        await cache.invalidate(key)
     }
 
     /// Hashes keys the way stored keys are hashed (for new keys and proxy passkeys).
