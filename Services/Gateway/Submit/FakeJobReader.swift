@@ -26,25 +26,7 @@ struct FakeJobReader: Sendable {
         } catch where error.isUndefinedTable {
             return nil
         }
-        guard let row = rows.first, let kind = RequestKind(rawValue: try row.decode("kind", as: String.self)) else {
-            return nil
-        }
-        return JobRecord(
-            id: try row.decode("id", as: UUID.self),
-            requestId: try row.decode("request_id", as: UUID.self),
-            kind: kind,
-            workerId: try row.decode("worker_id", as: UUID.self),
-            workerName: row["worker_name"].string ?? "",
-            workerOwnerId: try row.decode("worker_owner_id", as: Int.self),
-            bridgeAgent: "unknown:0:unknown",
-            model: row["model"].string ?? "",
-            state: "processing",
-            seed: nil,
-            requestKudos: 0,
-            requestExpiresAt: try row.decode("request_expires_at", as: Date.self),
-            promptCharacters: 0,
-            maxLength: 0,
-            batchIndex: row["batch_index"].int ?? 0,
-            fake: true)
+        guard let row = rows.first else { return nil }
+        return try JobRecord(row: row, fake: true)
     }
 }

@@ -48,6 +48,32 @@ struct JobRecord: Sendable, Equatable {
     }
 }
 
+extension JobRecord {
+    /// A job from a row of the submit path's job queries (columns missing from a fake job's row take their
+    /// neutral values); nil for an unknown kind.
+    init?(row: PostgresRow, fake: Bool = false) throws {
+        guard let kind = RequestKind(rawValue: try row.decode("kind", as: String.self)) else { return nil }
+        self.init(
+            id: try row.decode("id", as: UUID.self),
+            requestId: try row.decode("request_id", as: UUID.self),
+            kind: kind,
+            workerId: try row.decode("worker_id", as: UUID.self),
+            workerName: row["worker_name"].string ?? "",
+            workerOwnerId: try row.decode("worker_owner_id", as: Int.self),
+            bridgeAgent: row["bridge_agent"].string ?? "unknown:0:unknown",
+            model: row["model"].string ?? "",
+            state: row["state"].string ?? "processing",
+            seed: row["seed"].string,
+            requestKudos: row["request_kudos"].double ?? 0,
+            requestExpiresAt: try row.decode("request_expires_at", as: Date.self),
+            promptCharacters: row["prompt_characters"].int ?? 0,
+            maxLength: row["max_length"].int ?? 0,
+            batchIndex: row["batch_index"].int ?? 0,
+            batchSize: row["batch_size"].int ?? 1,
+            fake: fake)
+    }
+}
+
 /// Reads jobs for submits: one indexed read joining the scheduler's job row with the gateway's request row.
 struct JobReader: Sendable {
     /// The gateway's database pool.
@@ -80,25 +106,7 @@ struct JobReader: Sendable {
         } catch where error.isUndefinedTable {
             return nil
         }
-        guard let row = rows.first, let kind = RequestKind(rawValue: try row.decode("kind", as: String.self)) else {
-            return nil
-        }
-        return JobRecord(
-            id: try row.decode("id", as: UUID.self),
-            requestId: try row.decode("request_id", as: UUID.self),
-            kind: kind,
-            workerId: try row.decode("worker_id", as: UUID.self),
-            workerName: row["worker_name"].string ?? "",
-            workerOwnerId: try row.decode("worker_owner_id", as: Int.self),
-            bridgeAgent: row["bridge_agent"].string ?? "unknown:0:unknown",
-            model: row["model"].string ?? "",
-            state: try row.decode("state", as: String.self),
-            seed: row["seed"].string,
-            requestKudos: row["request_kudos"].double ?? 0,
-            requestExpiresAt: try row.decode("request_expires_at", as: Date.self),
-            promptCharacters: row["prompt_characters"].int ?? 0,
-            maxLength: row["max_length"].int ?? 0,
-            batchIndex: row["batch_index"].int ?? 0,
-            batchSize: row["batch_size"].int ?? 1)
+        guard let row = rows.first else { return nil }
+        return try JobRecord(row: row)
     }
 }
