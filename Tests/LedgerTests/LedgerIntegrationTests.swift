@@ -76,6 +76,13 @@ struct LedgerIntegrationTests {
         }
         #expect(announced != nil)
 
+        // The lifecycle event may land in a later batch than the settlement; the counts below need it applied.
+        let finishedId = DeterministicID.make("ledger-finished", job.requestId.uuidString.lowercased())
+        #expect(
+            try await Support.eventually {
+                try await Self.count(pool, "ledger.events WHERE event_id = '\(finishedId.uuidString.lowercased())'") == 1
+            })
+
         // Redelivered: applied once.
         let events = try await Self.count(pool, "ledger.events")
         let postings = try await Self.count(pool, "ledger.postings")
