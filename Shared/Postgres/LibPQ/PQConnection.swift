@@ -12,6 +12,8 @@ final class PQConnection: @unchecked Sendable {
     private let canceller: PQCancelHandle?
     /// Names of the statements prepared on this session (confined to the connection's thread).
     private var prepared: Set<String> = []
+    /// The statements this session prepared on its own (confined to the connection's thread).
+    private var statements = PQStatementCache()
     /// The server process serving this session (`pg_backend_pid()`).
     let backendPID: Int32
 
@@ -73,8 +75,52 @@ final class PQConnection: @unchecked Sendable {
     /// `PQcancel`. Blocks while it opens a connection to the server, so never call it on the cooperative pool.
     func cancel() { canceller?.cancel() }
 
-    /// Runs one statement with `$n` parameters (blocking). The corresponding C function is `PQexecParams`.
+    /// Runs one statement with `$n` parameters (blocking). A statement this session has run before is prepared and
+    /// run by name (`PQStatementCache`); otherwise its text is sent. The corresponding C functions are
+    /// `PQexecParams`, `PQprepare` and `PQexecPrepared`.
     func execute(_ sql: String, _ binds: [PostgresBind]) throws(PostgresError) -> PQQueryResult {
+        guard !binds.isEmpty else { return try executeText(sql, binds) }
+        let key = PQStatementCache.Key(sql: sql, types: binds.map(\.type.oid))
+        switch statements.plan(for: key) {
+        case .unprepared:
+            return try executeText(sql, binds)
+        case .prepare(let name):
+            if statements.isFull {
+                // Also drops the named statements: they are prepared again on their next use.
+                _ = try executeScript("DEALLOCATE ALL")
+                statements.forgetAll()
+                prepared.removeAll()
+            }
+            try prepare(name: name, sql: sql, types: key.types, reportedAs: nil)
+            statements.prepared(key, as: name)
+            return try executeCached(name: name, key: key, sql: sql, binds)
+        case .run(let name):
+            return try executeCached(name: name, key: key, sql: sql, binds)
+        }
+    }
+
+    /// Runs an implicitly prepared statement. If the server lost it (SQLSTATE 26000) or its plan no longer fits the
+    /// tables (0A000, a column added under `RETURNING *`), it is forgotten and, outside a transaction block, the text
+    /// is run instead; inside one the error stands, as the block is already aborted.
+    private func executeCached(
+        name: String, key: PQStatementCache.Key, sql: String, _ binds: [PostgresBind]
+    ) throws(PostgresError) -> PQQueryResult {
+        let handle = try openHandle(sql)
+        do {
+            let result = try PQParameters.with(binds, sql: sql) { parameters in
+                PQexecPrepared(
+                    handle, name, parameters.count, parameters.values, parameters.lengths, parameters.formats, 0)
+            }
+            return try read(result, sql: sql, statement: nil)
+        } catch where error.sqlState == "26000" || error.sqlState == "0A000" {
+            statements.forget(key)
+            guard isIdle else { throw error }
+            if error.sqlState == "0A000" { _ = try? executeScript("DEALLOCATE \(name)") }
+            return try executeText(sql, binds)
+        }
+    }
+
+    private func executeText(_ sql: String, _ binds: [PostgresBind]) throws(PostgresError) -> PQQueryResult {
         let handle = try openHandle(sql)
         let result = try PQParameters.with(binds, sql: sql) { parameters in
             PQexecParams(
@@ -151,12 +197,8 @@ final class PQConnection: @unchecked Sendable {
     ) throws(PostgresError) -> PQQueryResult {
         let handle = try openHandle(sql)
         if !prepared.contains(name) {
-            let types = binds.map { Oid($0.type.oid) }
-            let result = types.withUnsafeBufferPointer { types in
-                PQprepare(handle, name, sql, Int32(types.count), types.baseAddress)
-            }
             do {
-                _ = try read(result, sql: sql, statement: name)
+                try prepare(name: name, sql: sql, types: binds.map(\.type.oid), reportedAs: name)
             } catch where error.sqlState == "42P05" {
                 // Prepared under this name by an earlier incarnation of the set; the server's copy is usable.
             }
@@ -166,6 +208,17 @@ final class PQConnection: @unchecked Sendable {
             PQexecPrepared(handle, name, parameters.count, parameters.values, parameters.lengths, parameters.formats, 0)
         }
         return try read(result, sql: sql, statement: name)
+    }
+
+    /// Prepares `sql` as `name`; errors name the statement as `reportedAs`. The corresponding C function is
+    /// `PQprepare`.
+    private func prepare(name: String, sql: String, types: [UInt32], reportedAs: String?) throws(PostgresError) {
+        let handle = try openHandle(sql)
+        let oids = types.map { Oid($0) }
+        let result = oids.withUnsafeBufferPointer { oids in
+            PQprepare(handle, name, sql, Int32(oids.count), oids.baseAddress)
+        }
+        _ = try read(result, sql: sql, statement: reportedAs)
     }
 
     private func openHandle(_ sql: String?) throws(PostgresError) -> OpaquePointer {
