@@ -101,6 +101,7 @@ struct PopHandler: Sendable {
     /// The worker's unexpired messages, broadcasts included. A failed read only leaves them out: the pop itself
     /// must not fail over its messages.
     private func messages(for record: WorkerRecord) async -> [ResponseModelMessagePop] {
+        guard record.hasMessages else { return [] }
         let store = WorkerMessageStore(pool: context.pool)
         guard let messages = try? await store.active(forWorker: record.id) else { return [] }
         return messages.compactMap { message in

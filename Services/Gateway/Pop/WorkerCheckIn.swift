@@ -53,4 +53,7 @@ struct WorkerRecord: Sendable, Equatable {
     var paused: Bool
     /// What a maintenance worker's pops are refused with (nil: the default text).
     var maintenanceMessage: String? = nil
+    /// Whether unexpired messages (its own or broadcasts) were waiting when the record was read; when false the pop
+    /// skips reading them.
+    var hasMessages = true
 }

@@ -6,7 +6,8 @@ import ServiceKit
 
 /// Finds or creates workers by name in `gateway.workers` on pop. A new worker's id is derived from its name
 /// (`WorkerIdentity`), so in-cluster workers know their id without asking. Check-ins are debounced: the row is
-/// rewritten at most every `checkInInterval`, keeping the pop path to one indexed read most of the time.
+/// rewritten at most every `checkInInterval`, keeping the pop path to one indexed read most of the time (which also
+/// says whether the worker has messages to read).
 struct WorkerRepository: Sendable {
     /// The gateway's database pool.
     let pool: PostgresPool
@@ -38,8 +39,12 @@ struct WorkerRepository: Sendable {
     private func find(name: String) async throws -> (WorkerRecord, Date)? {
         let rows = try await pool.query(
             """
-            SELECT id, name, owner_id, kind, maintenance, maintenance_msg, paused, last_check_in
-            FROM gateway.workers WHERE name = \(name)
+            SELECT w.id, w.name, w.owner_id, w.kind, w.maintenance, w.maintenance_msg, w.paused, w.last_check_in,
+                EXISTS (
+                    SELECT 1 FROM gateway.worker_messages m
+                    WHERE (m.worker_id = w.id OR m.worker_id IS NULL) AND m.expires_at > \(Date())
+                ) AS has_messages
+            FROM gateway.workers w WHERE w.name = \(name)
             """)
         guard let row = rows.first else { return nil }
         guard let kind = RequestKind(rawValue: try row.decode("kind", as: String.self)) else {
@@ -49,7 +54,7 @@ struct WorkerRepository: Sendable {
             id: try row.decode("id", as: UUID.self), name: try row.decode("name", as: String.self),
             ownerId: try row.decode("owner_id", as: Int.self), kind: kind,
             maintenance: try row.decode("maintenance", as: Bool.self), paused: try row.decode("paused", as: Bool.self),
-            maintenanceMessage: row["maintenance_msg"].string)
+            maintenanceMessage: row["maintenance_msg"].string, hasMessages: row["has_messages"].bool ?? true)
         return (record, try row.decode("last_check_in", as: Date.self))
     }
 

@@ -26,29 +26,35 @@ struct GenerationStore: Sendable {
         let event = try OutboxEvent(
             Topics.submissions, key: job.requestId.apiString, SubmissionMessage.submitted(submitted), eventId: job.id,
             at: now)
-        try await pool.withTransaction { connection in
-            let inserted = try await connection.execute(
-                """
+        // One statement, so one round trip and one implicit transaction: the generation, the worker's public record
+        // and the outbox row are written together or not at all. The later inserts read `generation`, so a second
+        // delivery of the job writes nothing.
+        // In-cluster workers pop over Kafka, never through the gateway: their first submit creates their public
+        // record so /workers/{id} knows them. Any unique conflict (id or name) means the record exists.
+        let rows = try await pool.query(
+            """
+            WITH generation AS (
                 INSERT INTO gateway.generations (job_id, request_id, kind, worker_id, worker_name, model, seed, state,
                     result, content_type, gen_metadata, created_at, expires_at)
                 VALUES (\(job.id), \(job.requestId), \(job.kind.rawValue), \(job.workerId), \(job.workerName),
                     \(job.model), \(plan.seed), \(plan.outcome.rawValue), \(plan.result), \(plan.contentType),
                     \(PostgresJSON(metadata)), \(now), \(job.requestExpiresAt))
                 ON CONFLICT (job_id) DO NOTHING
-                """)
-            guard inserted == 1 else {
-                throw HordeError(.duplicateGen, "Processing Generation has already been submitted.")
-            }
-            // In-cluster workers pop over Kafka, never through the gateway: their first submit creates their public
-            // record so /workers/{id} knows them. Any unique conflict (id or name) means the record exists.
-            try await connection.execute(
-                """
+                RETURNING job_id
+            ), worker AS (
                 INSERT INTO gateway.workers (id, name, owner_id, kind, bridge_agent, models)
-                VALUES (\(job.workerId), \(job.workerName), \(job.workerOwnerId), \(job.kind.rawValue),
-                    \(job.bridgeAgent), \([job.model]))
+                SELECT \(job.workerId), \(job.workerName), \(job.workerOwnerId), \(job.kind.rawValue),
+                    \(job.bridgeAgent), \([job.model]) FROM generation
                 ON CONFLICT DO NOTHING
-                """)
-            try await OutboxRelay.table.insert([event], connection)
+            ), outbox AS (
+                INSERT INTO \(unsafeSQL: OutboxRelay.table.name) (event_id, topic, key, envelope)
+                SELECT \(event.id), \(event.topic), \(event.key), \(event.envelope) FROM generation
+                ON CONFLICT (event_id) DO NOTHING
+            )
+            SELECT count(*)::int AS stored FROM generation
+            """)
+        guard try rows.first?.decode("stored", as: Int.self) == 1 else {
+            throw HordeError(.duplicateGen, "Processing Generation has already been submitted.")
         }
         outbox.send([event])
     }
