@@ -50,11 +50,16 @@ struct JobRow: Sendable {
     var finishedRequest: Bool
 
     /// The columns `init(row:)` reads.
-    static let columns = """
-        id, request_id, kind, worker_id, worker_name, worker_owner_id, worker_owner_trusted, bridge_agent, model,
-        batch_index, state, outcome, seed, pop_id, started_at, deadline_at, finished_at, cost, reward,
-        reward_before_bridge, things, finished_request
-        """
+    static let columns = columns(of: nil)
+
+    /// `columns`, each qualified with a table alias (for joins).
+    static func columns(of alias: String?) -> String {
+        [
+            "id", "request_id", "kind", "worker_id", "worker_name", "worker_owner_id", "worker_owner_trusted",
+            "bridge_agent", "model", "batch_index", "state", "outcome", "seed", "pop_id", "started_at", "deadline_at",
+            "finished_at", "cost", "reward", "reward_before_bridge", "things", "finished_request",
+        ].map { column in alias.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
+    }
 
     /// Reads a row of `JobRow.columns`.
     init(row: PostgresRow) throws {

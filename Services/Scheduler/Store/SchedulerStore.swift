@@ -10,15 +10,18 @@ struct SchedulerStore: Sendable {
     /// The scheduler's Postgres pool.
     let pool: PostgresPool
 
-    /// The columns `snapshot(_:)` reads.
+    /// The columns `snapshot(_:prefix:)` reads, as a select list.
     static let requestColumns = requestColumns(of: nil)
 
     /// `requestColumns`, each qualified with a table alias (for `UPDATE … FROM` statements).
     static func requestColumns(of alias: String?) -> String {
-        ["created", "state", "n_waiting", "faults", "version", "cancelled_at", "finished_at", "kafka_partition"]
-            .map { column in alias.map { "\($0).\(column)" } ?? column }
-            .joined(separator: ", ")
+        requestColumnNames.map { column in alias.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
     }
+
+    /// The columns `snapshot(_:prefix:)` reads.
+    static let requestColumnNames = [
+        "created", "state", "n_waiting", "faults", "version", "cancelled_at", "finished_at", "kafka_partition",
+    ]
 
     /// Queues a request, idempotently: a redelivered command finds the row already there and gets its current
     /// state back (`inserted` false).
@@ -74,7 +77,7 @@ struct SchedulerStore: Sendable {
     func request(_ id: UUID) async throws -> RequestSnapshot? {
         let rows = try await pool.query(
             "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE id = \(id)")
-        return try rows.first.map(Self.snapshot)
+        return try rows.first.map { try Self.snapshot($0) }
     }
 
     /// Hands out up to `plan.wanted` jobs of one request to one pop: the waiting count drops (never below zero) and
@@ -108,7 +111,7 @@ struct SchedulerStore: Sendable {
                     SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests
                     WHERE id = \(plan.request.requestId)
                     """)
-                return .unavailable(try snapshot.first.map(Self.snapshot))
+                return .unavailable(try snapshot.first.map { try Self.snapshot($0) })
             }
         } catch let error as PostgresError where error.isUniqueViolation {
             return .replay
@@ -191,7 +194,7 @@ struct SchedulerStore: Sendable {
             }
             let current = try await connection.query(
                 "SELECT \(unsafeSQL: Self.requestColumns) FROM scheduler.requests WHERE id = \(requestId)")
-            return try current.first.map(Self.snapshot)
+            return try current.first.map { try Self.snapshot($0) }
         }
     }
 
@@ -214,16 +217,17 @@ struct SchedulerStore: Sendable {
     }
 
     /// Reads a `requestColumns` row.
-    static func snapshot(_ row: PostgresRow) throws -> RequestSnapshot {
-        let created = try row.decode("created", as: PostgresJSON.self)
+    static func snapshot(_ row: PostgresRow, prefix: String = "") throws -> RequestSnapshot {
+        let created = try row.decode(prefix + "created", as: PostgresJSON.self)
             .decode(RequestCreated.self, decoder: WireCoding.decoder())
         return RequestSnapshot(
-            request: created, state: try row.decode("state", as: String.self),
-            waiting: try row.decode("n_waiting", as: Int.self), faults: try row.decode("faults", as: Int.self),
-            version: try row.decode("version", as: Int64.self),
-            cancelledAt: try row.decode("cancelled_at", as: Date?.self),
-            finishedAt: try row.decode("finished_at", as: Date?.self),
-            partition: try row.decode("kafka_partition", as: Int?.self))
+            request: created, state: try row.decode(prefix + "state", as: String.self),
+            waiting: try row.decode(prefix + "n_waiting", as: Int.self),
+            faults: try row.decode(prefix + "faults", as: Int.self),
+            version: try row.decode(prefix + "version", as: Int64.self),
+            cancelledAt: try row.decode(prefix + "cancelled_at", as: Date?.self),
+            finishedAt: try row.decode(prefix + "finished_at", as: Date?.self),
+            partition: try row.decode(prefix + "kafka_partition", as: Int?.self))
     }
 }
 

@@ -21,15 +21,19 @@ struct SubmissionSettler {
 
     /// Settles `submission` (see the type's summary).
     func settle(_ submission: JobSubmitted) async throws -> SettleOutcome {
-        guard let job = try await readJob(submission.jobId) else { return .ignored(.unknownJob) }
-        guard job.workerId == submission.workerId else { return .ignored(.wrongWorker) }
-        let locked = try await connection.query(
+        // The job and its request in one read, the request locked (the job is read, not locked: its update below
+        // only applies while it is still processing).
+        let read = try await connection.query(
             """
-            SELECT \(unsafeSQL: SchedulerStore.requestColumns) FROM scheduler.requests
-            WHERE id = \(job.requestId) FOR UPDATE
+            SELECT \(unsafeSQL: JobRow.columns(of: "j")), \(unsafeSQL: Self.lockedRequestColumns)
+            FROM scheduler.jobs j JOIN scheduler.requests r ON r.id = j.request_id
+            WHERE j.id = \(submission.jobId)
+            FOR UPDATE OF r
             """)
-        guard let requestRow = locked.first else { return .ignored(.unknownJob) }
-        let request = try SchedulerStore.snapshot(requestRow)
+        guard let jobAndRequest = read.first else { return .ignored(.unknownJob) }
+        let job = try JobRow(row: jobAndRequest)
+        guard job.workerId == submission.workerId else { return .ignored(.wrongWorker) }
+        let request = try SchedulerStore.snapshot(jobAndRequest, prefix: Self.requestPrefix)
 
         let settlement = JobSettlement.settle(
             request: request.request, model: job.model, bridgeAgent: job.bridgeAgent,
@@ -74,21 +78,33 @@ struct SubmissionSettler {
             finishedNow = true
         }
         let finishedAt: Date? = finishedNow ? now : request.finishedAt
+        // The row is locked, so only the version is news; the request's JSON is not decoded a second time.
         let rows = try await connection.query(
             """
             UPDATE scheduler.requests
             SET state = \(state), n_waiting = \(waiting), faults = \(faults), version = version + 1,
                 finished_at = \(finishedAt), expires_at = GREATEST(expires_at, \(extendedExpiry))
             WHERE id = \(job.requestId)
-            RETURNING \(unsafeSQL: SchedulerStore.requestColumns)
+            RETURNING version
             """)
         guard let row = rows.first else { return .ignored(.unknownJob) }
+        var after = request
+        after.state = state
+        after.waiting = waiting
+        after.faults = faults
+        after.finishedAt = finishedAt
+        after.version = try row.decode("version", as: Int64.self)
         if finishedNow {
             try await connection.execute("UPDATE scheduler.jobs SET finished_request = true WHERE id = \(job.id)")
             settled.finishedRequest = true
         }
-        return .settled(SettlementEvents(job: settled, request: try SchedulerStore.snapshot(row)), replay: false)
+        return .settled(SettlementEvents(job: settled, request: after), replay: false)
     }
+
+    /// The request columns of the settlement's read, named with `requestPrefix` apart from the job's.
+    private static let requestPrefix = "r_"
+    private static let lockedRequestColumns = SchedulerStore.requestColumnNames
+        .map { "r.\($0) AS \(requestPrefix)\($0)" }.joined(separator: ", ")
 
     private func readJob(_ id: UUID) async throws -> JobRow? {
         let rows = try await connection.query(

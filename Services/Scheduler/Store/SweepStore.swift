@@ -110,7 +110,7 @@ struct SweepStore: Sendable {
                 FROM due WHERE r.id = due.id
                 RETURNING \(unsafeSQL: SchedulerStore.requestColumns(of: "r"))
                 """)
-            let snapshots = try rows.map(SchedulerStore.snapshot)
+            let snapshots = try rows.map { try SchedulerStore.snapshot($0) }
             guard !snapshots.isEmpty else { return [] }
             let ids = snapshots.map(\.request.requestId)
             try await connection.execute(
