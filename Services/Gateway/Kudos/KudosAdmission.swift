@@ -97,10 +97,8 @@ struct KudosAdmission: Sendable {
 
     /// Image and text threads and queued jobs from the scheduler's snapshot (zeros without one).
     private func queueFigures() async -> (imageThreads: Int, imageJobs: Int, textThreads: Int, textJobs: Int) {
-        let key = QueueSnapshotKeys.snapshot(prefix: context.config.redisPrefix)
-        guard let bytes = try? await context.redis.getBytes(key),
-            let snapshot = try? WireCoding.decoder().decode(QueueSnapshot.self, from: Data(bytes))
-        else { return (0, 0, 0, 0) }
+        // The replica's memo of the snapshot (at most a second old), not a Redis read and a decode per request.
+        guard let snapshot = await context.queueSnapshot.snapshot() else { return (0, 0, 0, 0) }
         let images = snapshot.models.filter { $0.kind == "image" }
         let texts = snapshot.models.filter { $0.kind == "text" }
         return (

@@ -38,7 +38,9 @@ struct ImageRequestPlan: Sendable {
         let input = request.input
         let spec = Self.jobSpec(request)
         let price = ImagePricing.jobPrice(spec)
-        let payload = try Self.payload(input)
+        // Encoded once: the stored parameters and the workers' payload both start from it.
+        let params = try APICoding.jsonValue(of: input.params)
+        let payload = Self.payload(input, params: params)
         created = RequestCreated(
             requestId: id, kind: .image, userId: user.id, priority: priority, models: request.models,
             n: input.params.n, payload: payload, kudosPerJob: ImagePricing.workerReward(spec),
@@ -57,7 +59,7 @@ struct ImageRequestPlan: Sendable {
         responseKudos = price.rounded(.toNearestOrEven)
         storedParams = .object([
             "prompt": .string(input.prompt),
-            "params": try APICoding.jsonValue(of: input.params),
+            "params": params,
             "nsfw": .bool(input.nsfw),
             "censor_nsfw": .bool(input.censorNsfw),
             "trusted_workers": .bool(input.trustedWorkers),
@@ -85,8 +87,8 @@ struct ImageRequestPlan: Sendable {
     /// What workers receive: the normalised parameters with the reference's renames (`steps` → `ddim_steps`),
     /// without `n` (the scheduler sets `n_iter` per pop), plus the prompt and the censor flag. A client seed
     /// (and `seed_variation`) stays as sent; the scheduler turns it into the per-pop seed.
-    static func payload(_ input: GenerationInputStable) throws -> JSONValue {
-        guard case .object(var object) = try APICoding.jsonValue(of: input.params) else { return .object([:]) }
+    static func payload(_ input: GenerationInputStable, params: JSONValue) -> JSONValue {
+        guard case .object(var object) = params else { return .object([:]) }
         object["n"] = nil
         object["steps"] = nil
         object["ddim_steps"] = .number(Double(input.params.steps))

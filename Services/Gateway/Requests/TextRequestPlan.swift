@@ -38,10 +38,12 @@ struct TextRequestPlan: Sendable {
         _ request: ValidatedTextRequest, id: UUID, user: AuthenticatedUser, priority: Double, now: Date, ttl: Duration
     ) throws {
         let input = request.input
+        // Encoded once: the stored parameters and the workers' payload both start from it.
+        let params = try APICoding.jsonValue(of: input.params)
         let estimate = KudosMath.round2(Self.estimatePerJob(request))
         created = RequestCreated(
             requestId: id, kind: .text, userId: user.id, priority: priority, models: request.models,
-            n: input.params.n, payload: try Self.payload(input), kudosPerJob: estimate,
+            n: input.params.n, payload: Self.payload(input, params: params), kudosPerJob: estimate,
             costPerJob: TextPricing.requesterCost(reward: estimate), thingsPerJob: Double(input.params.maxLength),
             maxLength: input.params.maxLength, maxContextLength: input.params.maxContextLength, nsfw: input.nsfw,
             trustedWorkers: input.trustedWorkers, slowWorkers: input.slowWorkers,
@@ -53,7 +55,7 @@ struct TextRequestPlan: Sendable {
         storedParams = .object([
             "prompt": .string(input.prompt),
             "prompt_characters": .number(Double(input.prompt.count)),
-            "params": try APICoding.jsonValue(of: input.params),
+            "params": params,
             "softprompt": input.softprompt.map(JSONValue.string) ?? .null,
             "nsfw": .bool(input.nsfw),
             "trusted_workers": .bool(input.trustedWorkers),
@@ -69,8 +71,8 @@ struct TextRequestPlan: Sendable {
 
     /// What workers receive: the parameters without `n` (the scheduler sets it per pop) plus the prompt, and the
     /// soft prompt under `softprompt` for the gateway to lift out.
-    static func payload(_ input: GenerationInputKobold) throws -> JSONValue {
-        guard case .object(var object) = try APICoding.jsonValue(of: input.params) else { return .object([:]) }
+    static func payload(_ input: GenerationInputKobold, params: JSONValue) -> JSONValue {
+        guard case .object(var object) = params else { return .object([:]) }
         object["n"] = nil
         object["prompt"] = .string(input.prompt)
         if let softprompt = input.softprompt { object[softpromptKey] = .string(softprompt) }
