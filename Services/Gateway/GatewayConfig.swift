@@ -65,6 +65,11 @@ struct GatewayConfig: Sendable {
     /// Default: none.
     var internalToken: String = ""
 
+    // Expiry.
+    /// `HORDE_GATEWAY_EXPIRED_SWEEP_INTERVAL`: how often expired requests are deleted with their generations.
+    /// Default: 60s, as the reference.
+    var expiredSweepInterval: Duration = .seconds(60)
+
     /// Reads the settings; a set but unusable value is an error.
     static func fromEnvironment(_ env: Environment = .init()) throws -> GatewayConfig {
         try GatewayConfig(
@@ -114,6 +119,8 @@ struct GatewayConfig: Sendable {
         config.popTransport = popTransport
         config.schedulerURLs = env.list("HORDE_SCHEDULER_URLS", default: config.schedulerURLs)
         config.internalToken = env.string("HORDE_INTERNAL_TOKEN", default: "")
+        config.expiredSweepInterval = try env.duration(
+            "HORDE_GATEWAY_EXPIRED_SWEEP_INTERVAL", default: config.expiredSweepInterval)
         return config
     }
 }

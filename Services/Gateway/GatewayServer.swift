@@ -46,6 +46,8 @@ enum GatewayServer {
         let statsRecorder = StatsRecorder(pool: runtime.postgres)
         let stats = StatsConsumer.make(kafka: runtime.config.kafka, recorder: statsRecorder, logger: runtime.logger)
         let statsPruner = StatsConsumer.pruner(recorder: statsRecorder, logger: runtime.logger)
+        let expiredRequests = ExpiredRequestSweep.service(
+            pool: runtime.postgres, interval: config.expiredSweepInterval, logger: runtime.logger)
         let trustPromotions = TrustPromotionConsumer.make(
             kafka: runtime.config.kafka, pool: runtime.postgres, authenticator: context.authenticator,
             logger: runtime.logger)
@@ -60,7 +62,7 @@ enum GatewayServer {
         // on a network the API is not exposed to.
         return await runtime.run(
             [runtime.adminService()] + popServices + [
-                statusCache, modelReference, stats, statsPruner, trustPromotions,
+                statusCache, modelReference, stats, statsPruner, expiredRequests, trustPromotions,
                 HTTPServerService(name: "api", server: server, readiness: runtime.readiness),
             ])
     }

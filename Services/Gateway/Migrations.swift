@@ -102,4 +102,5 @@ enum GatewayMigrations {
         + SourceImageMigrations.migrations
         + WorkerLifecycleMigrations.migrations
         + OutboxMigrations.migrations
+        + ExpiryMigrations.migrations
 }

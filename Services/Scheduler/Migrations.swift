@@ -70,6 +70,11 @@ enum SchedulerMigrations {
             ALTER TABLE scheduler.requests ADD COLUMN kafka_partition int;
             CREATE INDEX requests_waiting_partition ON scheduler.requests (kafka_partition) WHERE state = 'waiting';
             """),
+        Migration(
+            3, "finished requests by expiry",
+            """
+            CREATE INDEX requests_finished_expiry ON scheduler.requests (expires_at) WHERE state <> 'waiting';
+            """),
     ] + InterrogationMigrations.all
         + FakeJobMigrations.all
 }

@@ -91,6 +91,37 @@ struct SweepStore: Sendable {
         }
     }
 
+    /// Deletes requests in a final state whose expiry has passed, with their jobs and fake jobs, at most
+    /// `batchSize` × 5 per call (the rules' bulk delete of expired prompts: their results disappear, their status
+    /// becomes 404, a late submit of one of their jobs gets `InvalidJobID`). Waiting requests are expired first
+    /// (`expireRequests`), so their holds are released and their events published before the rows go. Returns how
+    /// many requests were deleted.
+    func deleteExpired(now: Date) async throws -> Int {
+        var deleted = 0
+        for _ in 0..<5 {
+            let rows = try await pool.query(
+                """
+                WITH doomed AS (
+                    SELECT id FROM scheduler.requests
+                    WHERE state <> 'waiting' AND expires_at < \(now)
+                    ORDER BY expires_at LIMIT \(batchSize)
+                    FOR UPDATE SKIP LOCKED
+                ), jobs AS (
+                    DELETE FROM scheduler.jobs WHERE request_id IN (SELECT id FROM doomed)
+                ), fakes AS (
+                    DELETE FROM scheduler.fake_jobs WHERE request_id IN (SELECT id FROM doomed)
+                ), requests AS (
+                    DELETE FROM scheduler.requests WHERE id IN (SELECT id FROM doomed) RETURNING 1
+                )
+                SELECT count(*)::int AS n FROM requests
+                """)
+            let count = try rows.first?.decode("n", as: Int.self) ?? 0
+            deleted += count
+            if count < batchSize { break }
+        }
+        return deleted
+    }
+
     /// Expires waiting requests past their expiry: nothing more is handed out and jobs still in flight are
     /// dropped unsettled. Returns the expired requests' states for the index.
     func expireRequests(now: Date) async throws -> [RequestSnapshot] {

@@ -32,6 +32,8 @@ struct SchedulerMetrics: Sendable {
     let jobsTimedOut: Counter
     /// Requests expired by the sweep.
     let requestsExpired: Counter
+    /// Finished requests deleted after their expiry.
+    let requestsDeleted: Counter
     /// Sweeps that failed.
     let sweepFailures: Counter
     /// Requests in the index.
@@ -61,6 +63,8 @@ struct SchedulerMetrics: Sendable {
         submissionsIgnored = counter("horde_scheduler_submissions_total", "Submissions", ["result": "ignored"])
         jobsTimedOut = counter("horde_scheduler_jobs_timed_out_total", "Jobs restarted after their TTL")
         requestsExpired = counter("horde_scheduler_requests_expired_total", "Requests expired while waiting")
+        requestsDeleted = counter(
+            "horde_scheduler_requests_deleted_total", "Finished requests deleted with their jobs after their expiry")
         sweepFailures = counter("horde_scheduler_sweep_failures_total", "Sweeps that failed")
         waitingRequests = registry.gauge("horde_scheduler_waiting_requests", help: "Requests in the index")
         parkedPops = registry.gauge("horde_scheduler_parked_pops", help: "Pops held open")

@@ -5,7 +5,8 @@ import ServiceKit
 import Synchronization
 
 /// Every `sweepInterval`: times out jobs past their deadline (slot back, fault counted; the last allowed fault
-/// faults the request), expires requests past their expiry, and publishes the outbox those changes filled.
+/// faults the request), expires requests past their expiry, publishes the outbox those changes filled, and deletes
+/// finished requests past their expiry.
 struct SweepService: Service {
     /// The service's name in logs.
     let name = "sweep"
@@ -55,13 +56,15 @@ struct SweepService: Service {
             let expired = try await sweeps.expireRequests(now: now)
             for snapshot in expired { _ = await queue.apply(snapshot.queued) }
             let published = try await Outbox.drain(pool: pool, publisher: publisher)
-            if !timedOut.isEmpty || !expired.isEmpty {
+            let deleted = try await sweeps.deleteExpired(now: now)
+            if !timedOut.isEmpty || !expired.isEmpty || deleted > 0 {
                 metrics.requestsExpired.increment(by: expired.count)
+                metrics.requestsDeleted.increment(by: deleted)
                 logger.info(
                     "swept",
                     [
                         "requests.restarted": "\(timedOut.count)", "requests.expired": "\(expired.count)",
-                        "events.published": "\(published)",
+                        "events.published": "\(published)", "requests.deleted": "\(deleted)",
                     ])
             }
             metrics.jobsTimedOut.increment(by: timedOut.count)
