@@ -171,11 +171,16 @@ struct InterrogationIntegrationTests {
                 return false
             }
             #expect(finished != nil)
-            let failures = events.all {
-                if case .jobFailed(let failed) = $0.payload { return failed.jobId == request.forms[0].formId }
-                return false
+            // The failure events may reach the collector after the `finished` one: wait for all four.
+            let formId = request.forms[0].formId
+            let allFailures = try await Support.eventually(timeout: .seconds(10)) {
+                let failures = events.all {
+                    if case .jobFailed(let failed) = $0.payload { return failed.jobId == formId }
+                    return false
+                }
+                return Set(failures.map(\.id)).count == 4
             }
-            #expect(Set(failures.map(\.id)).count == 4)
+            #expect(allFailures)
             let empty = try await Self.pop(scheduler, worker, replies, untilForms: false)
             #expect(empty.assignment == nil)
         }

@@ -9,8 +9,7 @@ enum StatusBuilder {
     /// The counters and flags, and whether they are final; nil when the request expired (gone, as in the
     /// reference, where expired requests are deleted).
     static func check(_ inputs: StatusInputs, now: Date) -> (status: RequestStatusCheck, final: Bool)? {
-        let expiry = max(inputs.expiresAt, inputs.scheduler?.expiresAt ?? inputs.expiresAt)
-        if inputs.scheduler?.state == "expired" || expiry <= now { return nil }
+        if inputs.scheduler?.state == "expired" || expiry(inputs) <= now { return nil }
         let jobs = inputs.jobs
         let finished = jobs.done
         let processing = jobs.processing
@@ -25,6 +24,12 @@ enum StatusBuilder {
             faulted: state == "faulted", waitTime: 0, queuePosition: 0,
             kudos: jobs.doneCost.rounded(.toNearestOrEven), isPossible: true)
         return (status, done)
+    }
+
+    /// When the request expires: its own expiry, or the scheduler's when that is later (pops and settlements
+    /// extend it).
+    static func expiry(_ inputs: StatusInputs) -> Date {
+        max(inputs.expiresAt, inputs.scheduler?.expiresAt ?? inputs.expiresAt)
     }
 
     /// Whether a worker that could serve the request was seen recently: some model the request accepts (any

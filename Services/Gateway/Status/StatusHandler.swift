@@ -61,8 +61,11 @@ struct StatusHandler: Sendable {
         let (statusTTL, finalTTL) = (context.config.statusTTL, context.config.finalStatusTTL)
         let body = try await flights.run("\(id.apiString):\(kind.rawValue):\(variant.rawValue)") {
             if let body = await cache.get(id, kind: kind, variant: variant) { return body }
-            let (body, final) = try await build(id, kind: kind, variant: variant)
-            await cache.set(id, kind: kind, variant: variant, body: body, ttl: final ? finalTTL : statusTTL)
+            let (body, final, expiry) = try await build(id, kind: kind, variant: variant)
+            // Never cached past the request's expiry: then it is deleted and its status is 404.
+            let lifetime = Duration.seconds(max(0, expiry.timeIntervalSinceNow))
+            let ttl = min(final ? finalTTL : statusTTL, lifetime)
+            if ttl > .milliseconds(1) { await cache.set(id, kind: kind, variant: variant, body: body, ttl: ttl) }
             return body
         }
         return .json(200, raw: body)
@@ -70,22 +73,23 @@ struct StatusHandler: Sendable {
 
     /// The encoded status of `id`; 404 when unknown, of the other kind, or expired.
     private func build(_ id: UUID, kind: RequestKind, variant: StatusCache.Variant) async throws
-        -> (body: [UInt8], final: Bool)
+        -> (body: [UInt8], final: Bool, expiry: Date)
     {
         guard let inputs = try await reader.inputs(id), inputs.kind == kind,
             let (built, final) = StatusBuilder.check(inputs, now: Date())
         else { throw Self.notFound }
         var status = built
         if !final { await addQueueFigures(&status, id: id, inputs: inputs) }
+        let expiry = StatusBuilder.expiry(inputs)
         switch (variant, kind) {
         case (.check, _):
-            return (try APICoding.encode(status), final)
+            return (try APICoding.encode(status), final, expiry)
         case (.full, .image):
             let generations = try await reader.generations(id).map(StatusBuilder.image)
-            return (try APICoding.encode(RequestStatusStable(status: status, generations: generations)), final)
+            return (try APICoding.encode(RequestStatusStable(status: status, generations: generations)), final, expiry)
         case (.full, .text):
             let generations = try await reader.generations(id).map(StatusBuilder.text)
-            return (try APICoding.encode(RequestStatusKobold(status: status, generations: generations)), final)
+            return (try APICoding.encode(RequestStatusKobold(status: status, generations: generations)), final, expiry)
         case (.full, .interrogation):
             throw Self.notFound
         }
@@ -105,7 +109,7 @@ struct StatusHandler: Sendable {
 
     private func cancel(_ request: HTTPRequest, kind: RequestKind) async throws -> HTTPResponse {
         let id = try Self.requestId(request)
-        let (body, final) = try await build(id, kind: kind, variant: .full)
+        let (body, final, _) = try await build(id, kind: kind, variant: .full)
         if !final {
             let cancelled = RequestCancelled(requestId: id, kind: kind, cancelledAt: Date())
             try await context.publisher.publish(Topics.requests, key: id.apiString, RequestCommand.cancelled(cancelled))

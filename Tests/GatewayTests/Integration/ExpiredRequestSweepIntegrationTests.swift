@@ -57,4 +57,18 @@ struct ExpiredRequestSweepIntegrationTests {
             #expect(try await count(stack, "gateway.requests", request: live) == 1)
         }
     }
+
+    @Test func aFinishedStatusIsNotCachedPastTheRequestsExpiry() async throws {
+        try await GatewayStack.with({ $0.finalStatusTTL = .seconds(300) }) { stack in
+            let user = try await stack.createUser("short-lived")
+            let id = try await stack.insertRequest(userId: user.id, expiresIn: 1)
+            try await stack.insertSchedulerRequest(id, state: "done", n: 1, waiting: 0)
+            try await stack.pool.execute(
+                "UPDATE scheduler.requests SET expires_at = now() + interval '1 second' WHERE id = \(id)")
+            #expect(await stack.call(.GET, "/api/v2/generate/check/\(id)").body["done"] == true)
+            try await Task.sleep(for: .milliseconds(1500))
+            let (status, body) = await stack.call(.GET, "/api/v2/generate/check/\(id)")
+            #expect(status == 404 && body["rc"] == "RequestNotFound")
+        }
+    }
 }
