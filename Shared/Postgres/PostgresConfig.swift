@@ -21,6 +21,10 @@ package struct PostgresConfig: Sendable {
     /// Shown in `pg_stat_activity.application_name` and used as the `pool` label of the pool's metrics.
     /// Default: `horde` (`HORDE_POSTGRES_APPLICATION_NAME`).
     package var applicationName: String = "horde"
+    /// How many statements each session prepares on its own and keeps (see `PQStatementCache`); 0 sends every
+    /// statement as text, for a pooler that cannot keep prepared statements (PgBouncer in transaction mode).
+    /// Default: 256 (`HORDE_POSTGRES_PREPARED_STATEMENTS`).
+    package var preparedStatements: Int = 256
 
     /// The defaults, with `url`.
     package init(url: String = "postgresql://horde@127.0.0.1:5432/horde") {
@@ -37,6 +41,10 @@ package struct PostgresConfig: Sendable {
         config.statementTimeout = try env.duration("HORDE_POSTGRES_STATEMENT_TIMEOUT", default: config.statementTimeout)
         config.idleTimeout = try env.duration("HORDE_POSTGRES_IDLE_TIMEOUT", default: config.idleTimeout)
         config.applicationName = env.string("HORDE_POSTGRES_APPLICATION_NAME", default: config.applicationName)
+        config.preparedStatements = try env.int("HORDE_POSTGRES_PREPARED_STATEMENTS", default: config.preparedStatements)
+        guard config.preparedStatements >= 0 else {
+            throw PostgresError(.invalidConfiguration, message: "HORDE_POSTGRES_PREPARED_STATEMENTS must be 0 or more")
+        }
         guard config.maxConnections >= 1 else {
             throw PostgresError(.invalidConfiguration, message: "HORDE_POSTGRES_POOL_SIZE must be at least 1")
         }

@@ -11,6 +11,7 @@ import Testing
         #expect(config.connectTimeout == .seconds(5))
         #expect(config.statementTimeout == .seconds(30))
         #expect(config.idleTimeout == .seconds(60))
+        #expect(config.preparedStatements == 256)
     }
 
     @Test func readsTheEnvironment() throws {
@@ -19,7 +20,7 @@ import Testing
                 "HORDE_POSTGRES_URL": "postgresql://ledger:pw@db.internal:6432/horde?sslmode=require",
                 "HORDE_POSTGRES_POOL_SIZE": "20", "HORDE_POSTGRES_MIN_CONNECTIONS": "2",
                 "HORDE_POSTGRES_STATEMENT_TIMEOUT": "1500ms", "HORDE_POSTGRES_IDLE_TIMEOUT": "5m",
-                "HORDE_POSTGRES_APPLICATION_NAME": "ledger",
+                "HORDE_POSTGRES_APPLICATION_NAME": "ledger", "HORDE_POSTGRES_PREPARED_STATEMENTS": "0",
             ]))
         #expect(config.url.hasPrefix("postgresql://ledger:pw@db.internal:6432"))
         #expect(config.maxConnections == 20)
@@ -27,6 +28,7 @@ import Testing
         #expect(config.statementTimeout == .milliseconds(1500))
         #expect(config.idleTimeout == .seconds(300))
         #expect(config.applicationName == "ledger")
+        #expect(config.preparedStatements == 0)
     }
 
     @Test func rejectsUnusableValuesWithoutEchoingTheURL() {
@@ -35,6 +37,9 @@ import Testing
         }
         #expect(throws: PostgresError.self) {
             try PostgresConfig.fromEnvironment(Environment(["HORDE_POSTGRES_POOL_SIZE": "0"]))
+        }
+        #expect(throws: PostgresError.self) {
+            try PostgresConfig.fromEnvironment(Environment(["HORDE_POSTGRES_PREPARED_STATEMENTS": "-1"]))
         }
         #expect(throws: PostgresError.self) {
             try PostgresConfig.fromEnvironment(

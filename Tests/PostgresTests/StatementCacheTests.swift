@@ -63,6 +63,11 @@ import Testing
         #expect(!cache.isFull && cache.count == 0)
     }
 
+    @Test func aCacheOfNoCapacityPreparesNothing() {
+        var cache = PQStatementCache(capacity: 0)
+        for _ in 0..<3 { #expect(cache.plan(for: select) == .unprepared) }
+    }
+
     @Test func sightingsAreBounded() {
         var cache = PQStatementCache(capacity: 4, sightingCapacity: 3)
         for index in 0..<10 {
@@ -88,6 +93,23 @@ extension PostgresIntegrationTests {
                 """)
             #expect(prepared.count == 1)
             #expect(try prepared.first?.decode("name", as: String.self).hasPrefix("horde_auto_") == true)
+            await pool.close()
+        }
+
+        @Test func withPreparationOffEveryStatementIsSentAsText() async throws {
+            let pool = TestPostgres.pool("autoprepare_off") {
+                $0.maxConnections = 1
+                $0.preparedStatements = 0
+            }
+            for value in 1...3 {
+                #expect(try await pool.query("SELECT \(value)::int AS v, 'text-only-probe' AS tag")[0].decode("v", as: Int.self) == value)
+            }
+            let prepared = try await pool.query(
+                """
+                SELECT count(*)::int AS n FROM pg_prepared_statements
+                WHERE statement LIKE '%text-only-probe%' AND statement NOT LIKE '%pg_prepared_statements%'
+                """)
+            #expect(try prepared[0].decode("n", as: Int.self) == 0)
             await pool.close()
         }
 

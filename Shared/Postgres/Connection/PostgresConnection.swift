@@ -39,18 +39,21 @@ package final class PostgresConnection: Sendable {
     package static func connect(config: PostgresConfig, logger: Logger) async throws -> PostgresConnection {
         let parameters = try config.connectionParameters()
         return try await open(
-            id: 0, parameters: parameters, logger: logger,
+            id: 0, parameters: parameters, preparedStatements: config.preparedStatements, logger: logger,
             metrics: PostgresPoolMetrics(poolName: config.applicationName))
     }
 
     /// Opens a connection on a new thread of its own.
     static func open(
-        id: Int, parameters: [(String, String)], logger: Logger, metrics: PostgresPoolMetrics
+        id: Int, parameters: [(String, String)], preparedStatements: Int = 256, logger: Logger,
+        metrics: PostgresPoolMetrics
     ) async throws -> PostgresConnection {
         // Linux thread names hold 15 characters, so the pool name is left out.
         let thread = ConnectionThread(name: "pg-conn-\(id)")
         do {
-            let pq = try await thread.run { try PQConnection.connect(parameters) }
+            let pq = try await thread.run {
+                try PQConnection.connect(parameters, preparedStatements: preparedStatements)
+            }
             return PostgresConnection(id: id, pq: pq, thread: thread, logger: logger, metrics: metrics)
         } catch {
             thread.stop()

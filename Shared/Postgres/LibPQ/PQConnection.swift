@@ -13,12 +13,13 @@ final class PQConnection: @unchecked Sendable {
     /// Names of the statements prepared on this session (confined to the connection's thread).
     private var prepared: Set<String> = []
     /// The statements this session prepared on its own (confined to the connection's thread).
-    private var statements = PQStatementCache()
+    private var statements: PQStatementCache
     /// The server process serving this session (`pg_backend_pid()`).
     let backendPID: Int32
 
-    private init(handle: OpaquePointer) {
+    private init(handle: OpaquePointer, preparedStatements: Int) {
         self.handle = handle
+        self.statements = PQStatementCache(capacity: preparedStatements)
         self.canceller = PQCancelHandle(connection: handle)
         self.backendPID = PQbackendPID(handle)
         // Notices (`NOTICE: relation exists, skipping`) would otherwise be printed to stderr by libpq.
@@ -29,7 +30,9 @@ final class PQConnection: @unchecked Sendable {
 
     /// Connects with libpq keyword/value `parameters` (blocking). The corresponding C function is
     /// `PQconnectdbParams`.
-    static func connect(_ parameters: [(String, String)]) throws(PostgresError) -> PQConnection {
+    static func connect(
+        _ parameters: [(String, String)], preparedStatements: Int = 256
+    ) throws(PostgresError) -> PQConnection {
         let handle = PQCString.withArray(parameters.map(\.0)) { keywords in
             PQCString.withArray(parameters.map(\.1)) { values in
                 PQconnectdbParams(keywords, values, 0)
@@ -43,7 +46,7 @@ final class PQConnection: @unchecked Sendable {
             PQfinish(handle)
             throw PostgresError(.connectionFailed, message: message)
         }
-        return PQConnection(handle: handle)
+        return PQConnection(handle: handle, preparedStatements: preparedStatements)
     }
 
     /// Closes the session. The corresponding C function is `PQfinish`.

@@ -5,6 +5,7 @@
 /// prepared there and run by name from then on, so the server parses it once and can keep a generic plan. Text seen
 /// once (a tool's query, a migration check) costs no extra round trip. The set is bounded: past `capacity` names
 /// the session drops them all and starts again, so statements built with inline text cannot pile up on the server.
+/// A capacity of 0 prepares nothing.
 package struct PQStatementCache {
     /// A statement's identity: the same text with other parameter types is another statement.
     package struct Key: Hashable {
@@ -48,6 +49,7 @@ package struct PQStatementCache {
 
     /// How to run `key` now. A `.prepare` answer must be followed by `prepared(_:as:)` once the server accepted it.
     package mutating func plan(for key: Key) -> Plan {
+        guard capacity > 0 else { return .unprepared }
         if let name = names[key] { return .run(name) }
         guard seenOnce.remove(key) != nil else {
             if seenOnce.count >= sightingCapacity { seenOnce.removeAll(keepingCapacity: true) }

@@ -165,7 +165,8 @@ package actor PostgresPool {
     private func connect(_ id: PoolState.ConnectionID) async {
         do {
             let connection = try await PostgresConnection.open(
-                id: id, parameters: try parameters.get(), logger: logger, metrics: metrics)
+                id: id, parameters: try parameters.get(), preparedStatements: config.preparedStatements, logger: logger,
+                metrics: metrics)
             metrics.connectionsOpened.increment()
             connections[id] = connection
             apply(state.connected(id, now: .now))
