@@ -61,7 +61,7 @@ enum GatewayServer {
         // The API port serves /healthz, /readyz and /metrics too; the admin port keeps them reachable for probes
         // on a network the API is not exposed to.
         return await runtime.run(
-            [runtime.adminService()] + popServices + [
+            [runtime.adminService(), context.outbox.shutdownService()] + popServices + [
                 statusCache, modelReference, stats, statsPruner, expiredRequests, trustPromotions,
                 HTTPServerService(name: "api", server: server, readiness: runtime.readiness),
             ])

@@ -119,6 +119,26 @@ final class OutboxRelay: Sendable {
         return sent
     }
 
+    /// Waits up to `timeout` for the sends in flight, then deletes what was acknowledged, so a stopping gateway
+    /// leaves behind only events the broker never confirmed (the next start's sweep sends those again).
+    func finish(timeout: Duration = .seconds(5)) async {
+        let deadline = ContinuousClock.now + timeout
+        while sending.withLock({ !$0.isEmpty }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        await deleteAcknowledged()
+    }
+
+    /// Does nothing until graceful shutdown, then `finish()`es. Listed before the API server, it runs once the
+    /// server has stopped taking requests (services stop in reverse order) and before the pool and the producer
+    /// close.
+    func shutdownService() -> ClosureService {
+        ClosureService(name: "outbox") { [self] in
+            await gracefulShutdownTriggered()
+            await finish()
+        }
+    }
+
     /// Runs the deletes and the sweeps on a task of their own, until the relay is released.
     func start() {
         let sweepInterval = config.sweepInterval

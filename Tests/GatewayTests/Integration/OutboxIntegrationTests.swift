@@ -118,6 +118,29 @@ struct OutboxIntegrationTests {
         }
     }
 
+    @Test func finishingWaitsForTheSendsInFlightAndDeletesTheirRows() async throws {
+        try await GatewayStack.with(Self.settings) { stack in
+            // A relay whose periodic deletes never run: only `finish()` can empty the table.
+            let relay = OutboxRelay(
+                pool: stack.pool, publisher: EventPublisher(producer: stack.producer), config: stack.context.config.outbox,
+                logger: stack.logger)
+            let events = try (0..<20).map { index in
+                let submitted = JobSubmitted(
+                    jobId: UUID(), requestId: UUID(), workerId: UUID(), outcome: .ok, seed: "\(index)", tokens: nil,
+                    submittedAt: Date())
+                return try OutboxEvent(
+                    Topics.submissions, key: submitted.requestId.apiString, SubmissionMessage.submitted(submitted),
+                    eventId: submitted.jobId)
+            }
+            try await stack.pool.withTransaction { connection in
+                try await OutboxRelay.table.insert(events, connection)
+            }
+            relay.send(events)
+            await relay.finish()
+            for event in events { #expect(try await !stack.outboxHolds(event.id)) }
+        }
+    }
+
     @Test func onlyOneReplicaSweepsAtATime() async throws {
         try await GatewayStack.with(Self.settings) { stack in
             let relay = stack.context.outbox
