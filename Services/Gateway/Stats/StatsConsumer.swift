@@ -33,24 +33,9 @@ enum StatsConsumer {
 
     /// Drops statistics rows no figure reads any more, every `interval` until shutdown.
     static func pruner(recorder: StatsRecorder, logger: Logger, interval: Duration = .seconds(600)) -> ClosureService {
-        ClosureService(name: "stats-pruner") {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await gracefulShutdownTriggered() }
-                group.addTask {
-                    while !Task.isCancelled {
-                        do {
-                            try await recorder.prune()
-                        } catch is CancellationError {
-                            return
-                        } catch {
-                            logger.info("statistics pruning failed", ["error": "\(error)"])
-                        }
-                        do { try await Task.sleep(for: interval) } catch { return }
-                    }
-                }
-                await group.next()
-                group.cancelAll()
-            }
-        }
+        RepeatingService.make(
+            name: "stats-pruner", every: interval, startNow: true, logger: logger,
+            failure: "statistics pruning failed"
+        ) { try await recorder.prune() }
     }
 }

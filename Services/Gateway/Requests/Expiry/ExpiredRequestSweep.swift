@@ -1,7 +1,6 @@
 import Foundation
 import HordeCore
 import Postgres
-import ServiceKit
 
 /// Deletes expired requests with their generations and source images, as the reference bulk-deletes expired
 /// prompts every 60 s: their results disappear and their status becomes 404. A request's expiry is its own, or the
@@ -57,31 +56,18 @@ struct ExpiredRequestSweep: Sendable {
     private static let schedulerDone =
         "NOT EXISTS (SELECT 1 FROM scheduler.requests s WHERE s.id = r.id AND s.expires_at >= $1)"
 
-    /// The sweep every `interval` until shutdown; a failed sweep is logged and the next one tries again.
+    /// The sweep every `interval` until shutdown.
     static func service(pool: PostgresPool, interval: Duration, logger: Logger) -> ClosureService {
         let sweep = ExpiredRequestSweep(pool: pool)
         let deletions = MetricsRegistry.shared.counter(
             "horde_gateway_requests_deleted_total", help: "Expired requests deleted with their generations")
-        return ClosureService(name: "expired-requests") {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await gracefulShutdownTriggered() }
-                group.addTask {
-                    while !Task.isCancelled {
-                        do { try await Task.sleep(for: interval) } catch { return }
-                        do {
-                            let deleted = try await sweep.run()
-                            deletions.increment(by: deleted)
-                            if deleted > 0 { logger.info("expired requests deleted", ["requests": "\(deleted)"]) }
-                        } catch is CancellationError {
-                            return
-                        } catch {
-                            logger.warning("expired request sweep failed", ["error": "\(error)"])
-                        }
-                    }
-                }
-                await group.next()
-                group.cancelAll()
-            }
+        return RepeatingService.make(
+            name: "expired-requests", every: interval, startNow: false, logger: logger,
+            failure: "expired request sweep failed"
+        ) {
+            let deleted = try await sweep.run()
+            deletions.increment(by: deleted)
+            if deleted > 0 { logger.info("expired requests deleted", ["requests": "\(deleted)"]) }
         }
     }
 }
