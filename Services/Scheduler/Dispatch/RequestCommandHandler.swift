@@ -32,10 +32,76 @@ struct RequestCommandHandler: Sendable {
         }
     }
 
+    /// Handles a batch of commands in their order: each run of consecutive new requests is stored by one
+    /// statement and announced together (`enqueue(_:)`); a cancel is applied on its own, after the requests
+    /// before it. Idempotent, so a batch retried after a failure half-way changes nothing twice.
+    func handle(batch: [BatchItem<RequestCommand>]) async throws {
+        var created: [(RequestCreated, Int?)] = []
+        for item in batch {
+            switch item.envelope.payload {
+            case .created(let request):
+                created.append((request, item.partition))
+            case .cancelled(let cancelled):
+                try await enqueue(created)
+                created = []
+                try await cancel(cancelled)
+            }
+        }
+        try await enqueue(created)
+    }
+
+    /// Stores several new requests in one statement (one that Postgres refuses sends the run back one request at a
+    /// time, so only that one is refused), indexes them, announces them together and hands them to the parked pops
+    /// that may take them. Returns once every `queued` event was acknowledged.
+    private func enqueue(_ batch: [(RequestCreated, Int?)]) async throws {
+        for (created, partition) in batch where !Self.hasValidJobCount(created) {
+            try await enqueue(created, partition: partition)
+        }
+        let accepted = batch.filter { Self.hasValidJobCount($0.0) }
+        guard accepted.count > 1 else {
+            if let (created, partition) = accepted.first { try await enqueue(created, partition: partition) }
+            return
+        }
+        let stored: [(snapshot: RequestSnapshot, inserted: Bool)]
+        do {
+            stored = try await store.insertRequests(accepted)
+        } catch let error as PostgresError where error.isPermanentDataError {
+            for (created, partition) in accepted { try await enqueue(created, partition: partition) }
+            return
+        }
+        var parked: [ParkedPop] = []
+        for (snapshot, inserted) in stored {
+            if inserted { metrics.requestsQueued.increment() }
+            parked += await queue.apply(snapshot.queued)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (snapshot, _) in stored {
+                group.addTask { try await announce(snapshot) }
+            }
+            // Parked workers are answered while the announcements are on their way, not after them.
+            if !parked.isEmpty { await dispatcher.serveParked(parked) }
+            try await group.waitForAll()
+        }
+        metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))
+    }
+
+    /// False (and the request refused) when its job count is beyond what any producer of ours sends.
+    private static func hasValidJobCount(_ created: RequestCreated) -> Bool {
+        (1...maxJobs).contains(created.n)
+    }
+
+    /// Sends the request's `queued` event.
+    private func announce(_ snapshot: RequestSnapshot) async throws {
+        let request = snapshot.request
+        try await publisher.publish(
+            RequestEvent.queued(request), to: topics.requestEvents, key: request.requestId.uuidString.lowercased(),
+            eventId: SchedulerEventIDs.queued(request.requestId), at: request.createdAt)
+    }
+
     /// Stores the request (a redelivery finds it stored), announces it, indexes it and hands it to any parked pop
     /// that may take it.
     private func enqueue(_ created: RequestCreated, partition: Int?) async throws {
-        guard (1...Self.maxJobs).contains(created.n) else {
+        guard Self.hasValidJobCount(created) else {
             metrics.requestsRejected.increment()
             logger.warning(
                 "request refused: bad job count",
@@ -53,10 +119,7 @@ struct RequestCommandHandler: Sendable {
         if inserted { metrics.requestsQueued.increment() }
         let parked = await queue.apply(snapshot.queued)
         // A worker parked for this request is answered while `queued` is on its way, not after it.
-        async let announced: Void = publisher.publish(
-            RequestEvent.queued(snapshot.request), to: topics.requestEvents,
-            key: created.requestId.uuidString.lowercased(),
-            eventId: SchedulerEventIDs.queued(created.requestId), at: snapshot.request.createdAt)
+        async let announced: Void = announce(snapshot)
         if !parked.isEmpty { await dispatcher.serveParked(parked) }
         try await announced
         metrics.waitingRequests.set(await queue.count(.image) + queue.count(.text))

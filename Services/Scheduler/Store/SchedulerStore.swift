@@ -220,7 +220,14 @@ struct SchedulerStore: Sendable {
     static func snapshot(_ row: PostgresRow, prefix: String = "") throws -> RequestSnapshot {
         let created = try row.decode(prefix + "created", as: PostgresJSON.self)
             .decode(RequestCreated.self, decoder: WireCoding.decoder())
-        return RequestSnapshot(
+        return try snapshot(row, request: created, prefix: prefix)
+    }
+
+    /// Reads a `requestColumns` row whose request is already known (its `created` column is not read).
+    static func snapshot(_ row: PostgresRow, request created: RequestCreated, prefix: String = "") throws
+        -> RequestSnapshot
+    {
+        RequestSnapshot(
             request: created, state: try row.decode(prefix + "state", as: String.self),
             waiting: try row.decode(prefix + "n_waiting", as: Int.self),
             faults: try row.decode(prefix + "faults", as: Int.self),

@@ -79,3 +79,30 @@ extension Int64: PostgresArrayElement {
         try cell.arrayElements(as: "[Int64]") { Int64($0) }
     }
 }
+
+extension Double: PostgresArrayElement {
+    /// `float8[]`.
+    package static var postgresArrayType: PostgresDataType { .float8Array }
+    /// An array literal of the shortest texts that read back as the same values.
+    package static func postgresArrayBind(_ elements: [Double]) -> PostgresBind {
+        PostgresBind(type: .float8Array, value: .text(PostgresArrayText.format(elements.map(PostgresFloatText.format))))
+    }
+    /// The elements of a `float8[]`.
+    package static func decodePostgresArray(from cell: PostgresCell) throws(PostgresError) -> [Double] {
+        try cell.arrayElements(as: "[Double]") { PostgresFloatText.parse($0) }
+    }
+}
+
+extension Date: PostgresArrayElement {
+    /// `timestamptz[]`.
+    package static var postgresArrayType: PostgresDataType { .timestamptzArray }
+    /// An array literal of ISO 8601 times in UTC with microseconds.
+    package static func postgresArrayBind(_ elements: [Date]) -> PostgresBind {
+        PostgresBind(
+            type: .timestamptzArray, value: .text(PostgresArrayText.format(elements.map(PostgresTimestampText.format))))
+    }
+    /// The elements of a `timestamptz[]`.
+    package static func decodePostgresArray(from cell: PostgresCell) throws(PostgresError) -> [Date] {
+        try cell.arrayElements(as: "[Date]") { PostgresTimestampText.parse($0) }
+    }
+}

@@ -48,6 +48,10 @@ package struct PostgresDataType: Hashable, Sendable, CustomStringConvertible {
     package static let textArray = PostgresDataType(oid: 1009)
     /// `uuid[]`.
     package static let uuidArray = PostgresDataType(oid: 2951)
+    /// `float8[]`.
+    package static let float8Array = PostgresDataType(oid: 1022)
+    /// `timestamptz[]`.
+    package static let timestamptzArray = PostgresDataType(oid: 1185)
 
     /// `oid <n>`.
     package var description: String { "oid \(oid)" }
