@@ -36,6 +36,7 @@ struct BenchMain {
                horde-bench load --url URL [--path PATH] [--connections N] [--seconds S]
                horde-bench cycles --url URL --key KEY [--workers 16] [--requests N] [--n 20] [--seconds S]
                horde-bench rate --url URL --key KEY [--kind text|image|check] [--rate R] [--seconds S] [--connections N]
+                                 [--warmup S] [--timeline 1]
         """
 }
 

@@ -8,10 +8,12 @@ import Synchronization
 /// slowing the load down). Requests share `--connections` keep-alive connections.
 ///
 ///     horde-bench rate --url URL --key KEY [--kind text|image|check] [--rate 1000] [--seconds 10]
-///                      [--connections 64] [--path PATH]
+///                      [--connections 64] [--path PATH] [--warmup 1] [--timeline 1]
 ///
 /// `text` and `image` POST a small request to the `async` endpoint; `check` creates one image request and then
-/// polls its `check` (the cached path); `--path` GETs any path instead.
+/// polls its `check` (the cached path); `--path` GETs any path instead. The first `--warmup` seconds (default 1) run at the same rate unrecorded, so the connections and the server's
+/// pools have grown to the load before measuring. `--timeline 1` also prints the figures of
+/// each second of the run, which tells a steady tail from a stall.
 struct RateBench {
     /// The command line.
     let options: Options
@@ -30,35 +32,55 @@ struct RateBench {
         ]
         let (method, url, body, expected) = try await target(kind: kind, base: base, client: client, headers: headers)
 
-        // Warm the connections so set-up costs stay out of the figures.
+        // Warm up at the measured rate (connections, the server's pools and caches grow to the load), so set-up
+        // costs stay out of the figures.
+        let warmup = max(0, options.int("warmup", 1))
         for _ in 0..<min(connections, 64) { _ = try? await client.send(method, url, headers: headers, body: body) }
+        if warmup > 0 {
+            await Self.drive(
+                total: rate * warmup, rate: rate, samples: LatencySamples(), failures: Tally(), expected: expected
+            ) { try await client.send(method, url, headers: headers, body: body, timeout: .seconds(10)) }
+        }
 
-        let total = rate * seconds
-        let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
         let samples = LatencySamples()
         let failures = Tally()
+        let start = ContinuousClock.now
+        await Self.drive(total: rate * seconds, rate: rate, samples: samples, failures: failures, expected: expected) {
+            try await client.send(method, url, headers: headers, body: body, timeout: .seconds(10))
+        }
+        let elapsed = (ContinuousClock.now - start).seconds
+        let collected = samples.all
+        if options.int("timeline", 0) != 0 {
+            for (second, latencies) in samples.bySecond { print("  second \(second): \(Summary(latencies).description)") }
+        }
+        print(String(
+            format: "%@ at %d req/s for %d s over %d connections: achieved %.0f req/s, %d failed; %@", kind, rate, seconds,
+            connections, Double(collected.count) / elapsed, failures.value,
+            Summary(collected).description))
+    }
+
+    /// Sends `total` requests at `rate` per second, open loop, recording each latency from its due time.
+    private static func drive(
+        total: Int, rate: Int, samples: LatencySamples, failures: Tally, expected: Int,
+        send: @escaping @Sendable () async throws -> HTTPClientResponse
+    ) async {
+        let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
         let start = ContinuousClock.now
         await withDiscardingTaskGroup { group in
             for index in 0..<total {
                 let due = start + interval * index
                 if due > ContinuousClock.now { try? await Task.sleep(until: due, clock: .continuous) }
                 group.addTask {
-                    let response = try? await client.send(method, url, headers: headers, body: body, timeout: .seconds(10))
+                    let response = try? await send()
                     let latency = ContinuousClock.now - due
                     if response?.status == expected {
-                        samples.add(latency)
+                        samples.add(latency, second: index / rate)
                     } else {
                         failures.add()
                     }
                 }
             }
         }
-        let elapsed = (ContinuousClock.now - start).seconds
-        let collected = samples.all
-        print(String(
-            format: "%@ at %d req/s for %d s over %d connections: achieved %.0f req/s, %d failed; %@", kind, rate, seconds,
-            connections, Double(collected.count) / elapsed, failures.value,
-            Summary(collected).description))
     }
 
     /// What to send for `kind`.
@@ -91,10 +113,15 @@ struct RateBench {
 
 /// Latencies collected by the request tasks.
 final class LatencySamples: Sendable {
-    private let samples = Mutex<[Duration]>([])
+    private let samples = Mutex<[(second: Int, latency: Duration)]>([])
 
-    /// Records one latency.
-    func add(_ sample: Duration) { samples.withLock { $0.append(sample) } }
+    /// Records one latency, of a request due in `second` of the run.
+    func add(_ sample: Duration, second: Int = 0) { samples.withLock { $0.append((second, sample)) } }
     /// Every latency recorded.
-    var all: [Duration] { samples.withLock { $0 } }
+    var all: [Duration] { samples.withLock { $0.map(\.latency) } }
+    /// The latencies of each second of the run, in order.
+    var bySecond: [(Int, [Duration])] {
+        Dictionary(grouping: samples.withLock { $0 }, by: \.second).sorted { $0.key < $1.key }
+            .map { ($0.key, $0.value.map(\.latency)) }
+    }
 }

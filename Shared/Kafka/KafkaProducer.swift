@@ -40,6 +40,17 @@ package final class KafkaProducer: Sendable {
             topic: topic, key: keyBytes, value: value, headers: headers, backpressureTimeout: backpressureTimeout)
     }
 
+    /// Hands the message to librdkafka and returns at once; `onDelivery` runs on the producer's event thread with
+    /// the broker's answer, so it must be quick and must not block. Throws (and never calls `onDelivery`) when the
+    /// message is not taken, including `.queueFull` where `send` would wait for space.
+    package func enqueue(
+        topic: String, key: String?, value: [UInt8], headers: [(String, [UInt8])] = [],
+        onDelivery: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) throws(KafkaError) {
+        try core.send(
+            topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: headers, onDelivery: onDelivery)
+    }
+
     /// Waits up to `timeout` for every queued message to be acknowledged or fail. Runs off the cooperative pool.
     package func flush(timeout: Duration) async {
         let milliseconds = Int32(clamping: timeout.milliseconds)

@@ -5,8 +5,21 @@ import Synchronization
 /// What a producer, its senders and its event thread share. The event thread holds this (not the public
 /// `KafkaProducer`), so dropping the producer stops the thread, which then destroys the handle.
 final class KafkaProducerCore: Sendable {
-    /// A sender suspended until its delivery report.
-    typealias DeliveryWaiter = CheckedContinuation<Void, any Error>
+    /// Who learns a message's outcome: a sender suspended until its delivery report, or a callback run on the
+    /// event thread (for senders that must not spend a task and two thread wake-ups per message).
+    enum DeliveryWaiter: Sendable {
+        case task(CheckedContinuation<Void, any Error>)
+        case callback(@Sendable (Result<Void, any Error>) -> Void)
+
+        func resume(with outcome: Result<Void, any Error>) {
+            switch self {
+            case .task(let continuation): continuation.resume(with: outcome)
+            case .callback(let callback): callback(outcome)
+            }
+        }
+
+        func resume(throwing error: any Error) { resume(with: .failure(error)) }
+    }
 
     private struct State {
         var deliveries = KafkaDeliveryTracker<DeliveryWaiter>()
@@ -68,6 +81,45 @@ final class KafkaProducerCore: Sendable {
         try await awaitDelivery(id)
     }
 
+    /// Enqueues the message without waiting and calls `onDelivery` on the event thread with its outcome (at once if
+    /// it is already known). Throws, and never calls `onDelivery`, when librdkafka does not take the message: a
+    /// full local queue throws `.queueFull` instead of waiting for space.
+    func send(
+        topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8])],
+        onDelivery: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) throws(KafkaError) {
+        let reserved = state.withLock { state -> Result<UInt, KafkaError> in
+            if let fatal = state.fatalError { return .failure(fatal) }
+            guard let id = state.deliveries.reserve() else { return .failure(Self.closedError) }
+            state.enqueuedAt[id] = .now
+            return .success(id)
+        }
+        let id = try reserved.get()
+        let refusal: KafkaError
+        switch client.produce(id: id, topic: topic, key: key, value: value, headers: headers) {
+        case .enqueued:
+            metrics.inFlight.increment()
+            let waiter = DeliveryWaiter.callback { [metrics] outcome in
+                metrics.inFlight.decrement()
+                onDelivery(outcome)
+            }
+            let ready = state.withLock { $0.deliveries.wait(id, waiter, closedError: Self.closedError) }
+            if let (waiter, outcome) = ready { waiter.resume(with: outcome) }
+            return
+        case .failed(let error):
+            refusal = error
+        case .queueFull:
+            metrics.queueFull.increment()
+            refusal = KafkaError(
+                .queueFull, message: "the producer queue is full; the broker is not keeping up", isRetriable: true)
+        }
+        state.withLock { state in
+            state.deliveries.release(id)
+            state.enqueuedAt[id] = nil
+        }
+        throw refusal
+    }
+
     private func enqueue(
         id: UInt, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8])],
         deadline: ContinuousClock.Instant
@@ -121,8 +173,10 @@ final class KafkaProducerCore: Sendable {
 
     private func awaitDelivery(_ id: UInt) async throws {
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: DeliveryWaiter) in
-                let ready = state.withLock { $0.deliveries.wait(id, continuation, closedError: Self.closedError) }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let ready = state.withLock {
+                    $0.deliveries.wait(id, .task(continuation), closedError: Self.closedError)
+                }
                 if let (waiter, outcome) = ready { waiter.resume(with: outcome) }
             }
         } onCancel: {

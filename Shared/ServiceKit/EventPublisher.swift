@@ -22,6 +22,16 @@ package struct EventPublisher: Sendable {
         try await producer.send(topic: topic, key: key, value: bytes, headers: [("type", Array(envelope.type.utf8))])
     }
 
+    /// Hands an outbox event to the producer and returns at once; `onDelivery` runs on the producer's event
+    /// thread with the broker's answer (quick, non-blocking work only). Throws when the producer does not take it.
+    package func enqueue(_ event: OutboxEvent, onDelivery: @escaping @Sendable (Result<Void, any Error>) -> Void)
+        throws(KafkaError)
+    {
+        try producer.enqueue(
+            topic: event.topic, key: event.key, value: Array(event.envelope.utf8),
+            headers: [("type", Array(event.type.utf8))], onDelivery: onDelivery)
+    }
+
     /// Sends an outbox event: its stored envelope as is, under its key, with its type header.
     package func publish(_ event: OutboxEvent) async throws {
         try await producer.send(

@@ -34,6 +34,10 @@ struct KafkaIntegrationTests {
         try await KafkaScenarios.roundTrip(broker)
     }
 
+    @Test func enqueuedMessagesGetOneCallbackEach() async throws {
+        try await KafkaScenarios.enqueuedWithCallbacks(broker)
+    }
+
     @Test func orderingPerKey() async throws {
         try await KafkaScenarios.orderingPerKey(broker)
     }

@@ -9,6 +9,10 @@ struct KafkaMockClusterTests {
         try await KafkaScenarios.roundTrip(.mock())
     }
 
+    @Test func enqueuedMessagesGetOneCallbackEach() async throws {
+        try await KafkaScenarios.enqueuedWithCallbacks(.mock(brokers: 3))
+    }
+
     @Test func orderingPerKey() async throws {
         try await KafkaScenarios.orderingPerKey(.mock(brokers: 3))
     }

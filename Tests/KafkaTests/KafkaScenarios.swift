@@ -50,6 +50,33 @@ enum KafkaScenarios {
         }
     }
 
+    /// Messages handed over without waiting each get one delivery callback, and arrive in order.
+    static func enqueuedWithCallbacks(_ broker: KafkaTestBroker) async throws {
+        try await broker.withTopic("enqueued", partitions: 1) { topic in
+            let producer = try broker.makeProducer()
+            let outcomes = Mutex<[Int: Int]>([:])
+            let failures = Mutex(0)
+            for index in 0..<20 {
+                try producer.enqueue(topic: topic, key: "k", value: [UInt8(index)]) { outcome in
+                    if case .failure = outcome { failures.withLock { $0 += 1 } }
+                    outcomes.withLock { $0[index, default: 0] += 1 }
+                }
+            }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while outcomes.withLock({ $0.count }) < 20, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(outcomes.withLock { $0 } == Dictionary(uniqueKeysWithValues: (0..<20).map { ($0, 1) }))
+            #expect(failures.withLock { $0 } == 0)
+            await producer.close()
+
+            let consumer = try broker.makeConsumer(group: KafkaTestBroker.uniqueName("g"), topics: [topic])
+            let messages = try await consumer.take(20)
+            await consumer.close()
+            #expect(messages.map(\.value) == (0..<20).map { [UInt8($0)] })
+        }
+    }
+
     /// Messages with the same key land in one partition and are read in the order they were sent.
     static func orderingPerKey(_ broker: KafkaTestBroker) async throws {
         try await broker.withTopic("ordering", partitions: 4) { topic in

@@ -1,4 +1,5 @@
 import HordeCore
+import Synchronization
 import Testing
 
 @testable import Kafka
@@ -30,6 +31,25 @@ struct KafkaUnreachableBrokerTests {
         #expect(waited >= .milliseconds(250) && waited < .seconds(3))
         await producer.close(flushTimeout: .milliseconds(100))
         await #expect(throws: KafkaError.self) { try await stuck.value }
+    }
+
+    @Test func anEnqueueIntoAFullQueueThrowsAtOnceAndCloseAnswersTheCallback() async throws {
+        let producer = try Self.producer(backpressureTimeout: .seconds(5))
+        let answer = Mutex<Result<Void, any Error>?>(nil)
+        try producer.enqueue(topic: "t", key: nil, value: [1]) { outcome in answer.withLock { $0 = outcome } }
+        let start = ContinuousClock.now
+        #expect {
+            try producer.enqueue(topic: "t", key: nil, value: [2]) { _ in Issue.record("a refused message was answered") }
+        } throws: { error in
+            (error as? KafkaError)?.code == .queueFull
+        }
+        #expect(start.duration(to: .now) < .milliseconds(200))
+        await producer.close(flushTimeout: .milliseconds(100))
+        guard case .failure(let error)? = answer.withLock({ $0 }) else {
+            Issue.record("the pending message was not answered on close")
+            return
+        }
+        #expect((error as? KafkaError)?.code == .closed)
     }
 
     @Test func closeFailsSendsStillWaitingAndRefusesNewOnes() async throws {

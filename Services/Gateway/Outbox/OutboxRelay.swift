@@ -1,5 +1,6 @@
 import Foundation
 import HordeCore
+import Kafka
 import Postgres
 import ServiceKit
 import Synchronization
@@ -45,28 +46,44 @@ final class OutboxRelay: Sendable {
         self.logger = logger.child("outbox")
     }
 
-    /// Sends events whose rows were just committed, and returns at once. A failed send leaves the row for the sweep.
+    /// Sends events whose rows were just committed, and returns at once. Each goes straight to the producer, whose
+    /// event thread records the answer (no task or thread hand-off per event); a full producer queue falls back to
+    /// a task that waits for space. A failed send leaves the row for the sweep.
     func send(_ events: [OutboxEvent]) {
         for event in events {
             inFlight.increment()
             sending.withLock { _ = $0.insert(event.id) }
-            Task { [self] in
-                defer {
-                    sending.withLock { _ = $0.remove(event.id) }
-                    inFlight.decrement()
-                }
-                do {
-                    try await publisher.publish(event)
-                    acknowledged.withLock { ids in
-                        if ids.count < Self.maxPendingDeletes { ids.append(event.id) }
+            do {
+                try publisher.enqueue(event) { [self] outcome in finish(event, outcome) }
+            } catch let error where error.code == .queueFull {
+                Task { [self] in
+                    do {
+                        try await publisher.publish(event)
+                        finish(event, .success(()))
+                    } catch {
+                        finish(event, .failure(error))
                     }
-                } catch {
-                    sendFailures.increment()
-                    logger.notice(
-                        "event send failed; the outbox sweep will send it again",
-                        ["event.id": event.id.uuidString, "kafka.topic": event.topic, "error": "\(error)"])
                 }
+            } catch {
+                finish(event, .failure(error))
             }
+        }
+    }
+
+    /// Records the broker's answer for a sent event: an acknowledged one is deleted by the next round.
+    private func finish(_ event: OutboxEvent, _ outcome: Result<Void, any Error>) {
+        sending.withLock { _ = $0.remove(event.id) }
+        inFlight.decrement()
+        switch outcome {
+        case .success:
+            acknowledged.withLock { ids in
+                if ids.count < Self.maxPendingDeletes { ids.append(event.id) }
+            }
+        case .failure(let error):
+            sendFailures.increment()
+            logger.notice(
+                "event send failed; the outbox sweep will send it again",
+                ["event.id": event.id.uuidString, "kafka.topic": event.topic, "error": "\(error)"])
         }
     }
 
