@@ -78,7 +78,7 @@ let package = Package(
         tests("DomainTests", ["Domain", "Messages", "HordeCore"]),
         tests("HTTPTests", ["HTTP", "HordeCore"]),
         tests("KafkaTests", ["Kafka", "HordeCore"]),
-        tests("PostgresTests", ["Postgres", "HordeCore"]),
+        tests("PostgresTests", ["Postgres", "HordeCore", "HTTP"]),
         tests("RedisTests", ["Redis", "HordeCore"]),
         tests("ServiceKitTests", ["ServiceKit"]),
         tests("GatewayTests", ["Gateway", "ServiceKit"]),

@@ -1,4 +1,5 @@
 import Foundation
+import HordeCore
 import Synchronization
 
 /// An epoll reactor on its own thread that is also a `TaskExecutor`.
@@ -8,7 +9,7 @@ import Synchronization
 /// become ready, so a request costs no thread hop. Tasks without the preference work too: a continuation
 /// resumed here hands them back to their own executor. Blocking calls never run on Swift's cooperative pool:
 /// the only blocking call here is `epoll_wait`, on this loop's dedicated thread.
-package final class EventLoop: TaskExecutor, Sendable, CustomStringConvertible {
+package final class EventLoop: TaskExecutor, IOReactor, Sendable, CustomStringConvertible {
     /// Position in its group (for names and logs).
     package let index: Int
     private let epfd: Int32
@@ -124,9 +125,15 @@ package final class EventLoop: TaskExecutor, Sendable, CustomStringConvertible {
         if wake { Posix.signalEventFD(wakeFD) }
     }
 
+    // MARK: IOReactor
+
+    /// Watches a descriptor another library owns (a PostgreSQL socket) for a task running on this loop.
+    package func watch(_ fd: Int32) throws -> any IOWatch { try register(fd: fd) }
+
     // MARK: The loop
 
     private func run() {
+        CurrentIOReactor.adopt(self)
         let events = EpollEventBuffer(capacity: 512)
         var batch: [UnownedJob] = []
         batch.reserveCapacity(256)

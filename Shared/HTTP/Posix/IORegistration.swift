@@ -1,3 +1,4 @@
+import HordeCore
 import Synchronization
 
 /// One descriptor watched by an `EventLoop` (edge-triggered, input and output). Tasks suspend on it until the
@@ -6,7 +7,7 @@ import Synchronization
 /// Readiness that arrives while nobody waits is remembered (`readable`/`writable`), so an edge is never lost
 /// between a call returning `EAGAIN` and the wait that follows. Besides read and write waits it carries an
 /// *alarm*: a deadline the owner arms around work that is not I/O (a request handler), watched by another task.
-final class IORegistration: Sendable {
+final class IORegistration: IOWatch, Sendable {
     /// The watched descriptor.
     let fd: Int32
     /// `generation << 32 | fd`, stored in `epoll_data`, so an event for a closed and reused fd is never
@@ -62,10 +63,17 @@ final class IORegistration: Sendable {
     ///
     /// With `observeCancellation` false the wait skips installing a task cancellation handler (measurably
     /// cheaper per wait); the owner must then call `cancel()` itself when its task is cancelled.
+    ///
+    /// With `honorsCancelledTask` false (implies `observeCancellation` false) a task that is already cancelled
+    /// still waits: for owners that end their work through the peer (a statement cancelled on the server).
     func wait(
-        _ slot: Slot, deadline: Deadline, interruptible: Bool = false, observeCancellation: Bool = true
+        _ slot: Slot, deadline: Deadline, interruptible: Bool = false, observeCancellation: Bool = true,
+        honorsCancelledTask: Bool = true
     ) async -> IOWait {
-        guard observeCancellation else { return await suspend(slot, deadline: deadline, interruptible: interruptible) }
+        guard observeCancellation else {
+            return await suspend(
+                slot, deadline: deadline, interruptible: interruptible, honorsCancelledTask: honorsCancelledTask)
+        }
         return await withTaskCancellationHandler {
             await suspend(slot, deadline: deadline, interruptible: interruptible)
         } onCancel: {
@@ -80,7 +88,9 @@ final class IORegistration: Sendable {
         }
     }
 
-    private func suspend(_ slot: Slot, deadline: Deadline, interruptible: Bool) async -> IOWait {
+    private func suspend(
+        _ slot: Slot, deadline: Deadline, interruptible: Bool, honorsCancelledTask: Bool = true
+    ) async -> IOWait {
         await withUnsafeContinuation { (continuation: UnsafeContinuation<IOWait, Never>) in
             let immediate: IOWait? = state.withLock { state in
                 switch slot {
@@ -106,7 +116,7 @@ final class IORegistration: Sendable {
                 if state.closed { return .closed }
                 if state.cancelled { return .cancelled }
                 if interruptible && state.interruptRequested { return .interrupted }
-                if Task.isCancelled { return .cancelled }
+                if honorsCancelledTask && Task.isCancelled { return .cancelled }
                 let waiter = Waiter(continuation: continuation, deadline: deadline, interruptible: interruptible)
                 switch slot {
                 case .read: state.reader = waiter
@@ -215,6 +225,21 @@ final class IORegistration: Sendable {
         }
         waiter?.continuation.resume(returning: .closed)
     }
+
+    // MARK: IOWatch
+
+    /// Waits for input without a deadline, even in a cancelled task (the owner cancels its work with the peer).
+    func readable() async -> Bool {
+        await wait(.read, deadline: .never, observeCancellation: false, honorsCancelledTask: false) == .ready
+    }
+
+    /// Waits for output space, like `readable()`.
+    func writable() async -> Bool {
+        await wait(.write, deadline: .never, observeCancellation: false, honorsCancelledTask: false) == .ready
+    }
+
+    /// Leaves the loop's epoll set; the descriptor stays open.
+    func end() { loop.deregister(self) }
 
     /// Marks the registration closed and releases every waiter with `.closed`.
     func close() {

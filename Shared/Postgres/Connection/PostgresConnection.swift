@@ -64,13 +64,33 @@ package final class PostgresConnection: Sendable {
     /// Runs `query` and returns its rows.
     @discardableResult
     package func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await run(query.sql, statement: nil) { pq in try pq.execute(query.sql, query.binds) }.rows
+        try await run(query).rows
     }
 
     /// Runs `query` and returns the number of rows it inserted, updated, deleted or selected.
     @discardableResult
     package func execute(_ query: PostgresQuery) async throws -> Int {
-        try await run(query.sql, statement: nil) { pq in try pq.execute(query.sql, query.binds) }.affectedRows
+        try await run(query).affectedRows
+    }
+
+    /// Runs `query` on the caller's event loop when it has one (the statement is sent from the calling thread and
+    /// the loop wakes the task when the answer arrives: no thread hand-off), else on the connection's thread.
+    private func run(_ query: PostgresQuery) async throws -> PQQueryResult {
+        guard let reactor = CurrentIOReactor.current else {
+            return try await run(query.sql, statement: nil) { pq in try pq.execute(query.sql, query.binds) }
+        }
+        return try await measured(query.sql) { [pq] cancellation in
+            guard cancellation.start() else { throw CancellationError() }
+            defer { cancellation.finish() }
+            let watch: any IOWatch
+            do {
+                watch = try reactor.watch(pq.socketDescriptor)
+            } catch {
+                throw PostgresError(.connectionLost, message: "cannot watch the session's socket: \(error)", query: query.sql)
+            }
+            defer { watch.end() }
+            return try await pq.execute(query.sql, query.binds, watching: watch)
+        }
     }
 
     /// Runs a prepared statement (preparing it on this connection first if needed) and returns its rows.
@@ -146,16 +166,26 @@ package final class PostgresConnection: Sendable {
     private func run(
         _ sql: String, statement: String?, _ work: @escaping @Sendable (PQConnection) throws -> PQQueryResult
     ) async throws -> PQQueryResult {
+        try await measured(sql) { [thread, pq] cancellation in
+            try await thread.run {
+                guard cancellation.start() else { throw CancellationError() }
+                defer { cancellation.finish() }
+                return try work(pq)
+            }
+        }
+    }
+
+    /// Runs `perform`, cancelling its statement on the server if the calling task is cancelled, and records its
+    /// duration and failure.
+    private func measured(
+        _ sql: String, _ perform: (StatementCancellation) async throws -> PQQueryResult
+    ) async throws -> PQQueryResult {
         try Task.checkCancellation()
         let cancellation = StatementCancellation()
         let started = ContinuousClock.now
         do {
             let result = try await withTaskCancellationHandler {
-                try await thread.run { [pq] in
-                    guard cancellation.start() else { throw CancellationError() }
-                    defer { cancellation.finish() }
-                    return try work(pq)
-                }
+                try await perform(cancellation)
             } onCancel: { [pq] in
                 cancellation.cancel(pq)
             }

@@ -8,12 +8,12 @@ internal import CLibPQ
 /// `PGcancel` object, which libpq documents as safe to use from any thread.
 final class PQConnection: @unchecked Sendable {
     /// `PGconn*`; nil after `finish()`.
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     private let canceller: PQCancelHandle?
     /// Names of the statements prepared on this session (confined to the connection's thread).
-    private var prepared: Set<String> = []
+    var prepared: Set<String> = []
     /// The statements this session prepared on its own (confined to the connection's thread).
-    private var statements: PQStatementCache
+    var statements: PQStatementCache
     /// The server process serving this session (`pg_backend_pid()`).
     let backendPID: Int32
 
@@ -24,6 +24,8 @@ final class PQConnection: @unchecked Sendable {
         self.backendPID = PQbackendPID(handle)
         // Notices (`NOTICE: relation exists, skipping`) would otherwise be printed to stderr by libpq.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        // For the exchanges a reactor drives; the blocking calls (PQexec and kin) ignore the mode.
+        PQsetnonblocking(handle, 1)
     }
 
     deinit { finish() }
@@ -224,13 +226,13 @@ final class PQConnection: @unchecked Sendable {
         _ = try read(result, sql: sql, statement: reportedAs)
     }
 
-    private func openHandle(_ sql: String?) throws(PostgresError) -> OpaquePointer {
+    func openHandle(_ sql: String?) throws(PostgresError) -> OpaquePointer {
         guard let handle else { throw PostgresError(.connectionLost, message: "connection is closed", query: sql) }
         return handle
     }
 
     /// Converts and frees `result`; a NULL result or a broken session becomes `connectionLost`.
-    private func read(
+    func read(
         _ result: OpaquePointer?, sql: String, statement: String?
     ) throws(PostgresError) -> PQQueryResult {
         let handle = try openHandle(sql)
@@ -244,7 +246,7 @@ final class PQConnection: @unchecked Sendable {
     }
 
     /// libpq's last error text for `handle`, without the trailing newline.
-    private static func errorMessage(_ handle: OpaquePointer) -> String {
+    static func errorMessage(_ handle: OpaquePointer) -> String {
         guard let text = PQerrorMessage(handle) else { return "unknown libpq error" }
         let message = String(cString: text)
         return message.hasSuffix("\n") ? String(message.dropLast()) : message
