@@ -23,8 +23,14 @@ package enum APICoding {
         Array(try encoder().encode(value))
     }
 
-    /// Re-reads an encodable value as a `JSONValue` tree (to merge it into a worker payload).
+    /// A `JSONValue` tree written directly (several times faster than `JSONEncoder`), `/` unescaped as above.
+    package static func encode(_ value: JSONValue) throws -> [UInt8] {
+        try value.serialized()
+    }
+
+    /// An encodable value as the `JSONValue` tree its JSON would read back as (to merge it into a worker payload),
+    /// built without the text in between.
     package static func jsonValue(of value: some Encodable) throws -> JSONValue {
-        try decoder().decode(JSONValue.self, from: encoder().encode(value))
+        try JSONValueEncoder().encode(value)
     }
 }
