@@ -72,4 +72,23 @@ import Testing
         #expect(try JSONValue.string("a/b").serialized() == Array("\"a/b\"".utf8))
         #expect(throws: EncodingError.self) { try JSONValue.number(.nan).serialized() }
     }
+
+    @Test func wireEnvelopesReadBackAsFoundationWritesThem() throws {
+        let now = Date().wirePrecision
+        let created = RequestCreated(
+            requestId: UUID(), kind: .image, userId: 7, priority: 12.5, models: ["m"], n: 3,
+            payload: ["prompt": "a \"fox\"\n", "width": 512, "loras": [["name": "1", "is_version": true]]],
+            kudosPerJob: 6.5, costPerJob: 7.5, thingsPerJob: 7_864_320, pixels: 262_144, jobTTLSeconds: 150,
+            createdAt: now, expiresAt: now.addingTimeInterval(1200))
+        let envelope = Envelope(occurredAt: now, payload: RequestCommand.created(created))
+        let fast = try WireCoding.encode(envelope)
+        let foundation = Array(try WireCoding.encoder().encode(envelope))
+        let viaFast = try WireCoding.decode(RequestCommand.self, from: fast)
+        let viaFoundation = try WireCoding.decode(RequestCommand.self, from: foundation)
+        #expect(viaFast.payload == viaFoundation.payload)
+        #expect(viaFast.id == envelope.id && viaFast.occurredAt == now && viaFast.type == envelope.type)
+        #expect(
+            try JSONDecoder().decode(JSONValue.self, from: Data(fast))
+                == JSONDecoder().decode(JSONValue.self, from: Data(foundation)))
+    }
 }

@@ -4,12 +4,29 @@ import Foundation
 /// would give (dates as ISO 8601 text, data as base64, URLs as their text, absent optionals left out) without
 /// writing and parsing the text in between.
 package struct JSONValueEncoder {
-    package init() {}
+    /// How dates are written.
+    package enum DateStyle: Sendable {
+        /// ISO 8601 text, as `APICoding` writes them.
+        case iso8601
+        /// Whole milliseconds since 1970, as `WireCoding` writes them.
+        case milliseconds
+    }
+
+    /// How dates are written.
+    package var dates: DateStyle
+    /// Refuse integers a `Double` may not hold exactly (from 10^15 on), rather than round them.
+    package var exactIntegers: Bool
+
+    /// An encoder writing dates as `dates`.
+    package init(dates: DateStyle = .iso8601, exactIntegers: Bool = false) {
+        self.dates = dates
+        self.exactIntegers = exactIntegers
+    }
 
     /// The tree of `value`.
     package func encode(_ value: some Encodable) throws -> JSONValue {
         let root = Node()
-        try Node.encode(value, into: root, codingPath: [])
+        try Node.encode(value, into: root, codingPath: [], options: self)
         return root.value
     }
 }
@@ -37,7 +54,9 @@ private final class Node {
     }
 
     /// Encodes `value` into `node`, with the types `JSONEncoder` treats specially written as `APICoding` writes them.
-    static func encode(_ value: some Encodable, into node: Node, codingPath: [any CodingKey]) throws {
+    static func encode(
+        _ value: some Encodable, into node: Node, codingPath: [any CodingKey], options: JSONValueEncoder
+    ) throws {
         // Primitives are settled here: the containers' fixed-width integer overloads come back through this
         // function, so asking the value to encode itself again would never end.
         switch value {
@@ -45,14 +64,31 @@ private final class Node {
         case let value as Bool: node.content = .value(.bool(value))
         case let value as Double: node.content = .value(.number(try SingleTree.finite(value, codingPath)))
         case let value as Float: node.content = .value(.number(try SingleTree.finite(SingleTree.double(value), codingPath)))
-        case let value as any BinaryInteger: node.content = .value(.number(Double(value)))
+        case let value as any BinaryInteger: node.content = .value(.number(try integer(value, codingPath, options)))
         case let value as JSONValue: node.content = .value(value)
-        case let value as Date: node.content = .value(.string(value.formatted(.iso8601)))
+        case let value as Date:
+            switch options.dates {
+            case .iso8601: node.content = .value(.string(value.formatted(.iso8601)))
+            case .milliseconds:
+                node.content = .value(.number(Double(Int64((value.timeIntervalSince1970 * 1000).rounded()))))
+            }
         case let value as Data: node.content = .value(.string(value.base64EncodedString()))
         case let value as URL: node.content = .value(.string(value.absoluteString))
         case let value as Decimal: node.content = .value(.number(NSDecimalNumber(decimal: value).doubleValue))
-        default: try value.encode(to: TreeEncoder(node: node, codingPath: codingPath))
+        default: try value.encode(to: TreeEncoder(node: node, codingPath: codingPath, options: options))
         }
+    }
+
+    /// An integer as a number, or the refusal `exactIntegers` asks for.
+    static func integer(_ value: some BinaryInteger, _ codingPath: [any CodingKey], _ options: JSONValueEncoder) throws
+        -> Double
+    {
+        let number = Double(value)
+        guard !options.exactIntegers || abs(number) < 1e15 else {
+            throw EncodingError.invalidValue(
+                value, EncodingError.Context(codingPath: codingPath, debugDescription: "too large to write exactly"))
+        }
+        return number
     }
 
     /// Appends a member (a key encoded twice keeps its last value).
@@ -99,24 +135,28 @@ private struct IndexKey: CodingKey {
 private struct TreeEncoder: Encoder {
     let node: Node
     let codingPath: [any CodingKey]
+    let options: JSONValueEncoder
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         node.becomeObject()
-        return KeyedEncodingContainer(KeyedTree<Key>(node: node, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedTree<Key>(node: node, codingPath: codingPath, options: options))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         node.becomeArray()
-        return UnkeyedTree(node: node, codingPath: codingPath)
+        return UnkeyedTree(node: node, codingPath: codingPath, options: options)
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { SingleTree(node: node, codingPath: codingPath) }
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleTree(node: node, codingPath: codingPath, options: options)
+    }
 }
 
 private struct KeyedTree<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: Node
     let codingPath: [any CodingKey]
+    let options: JSONValueEncoder
 
     func encodeNil(forKey key: Key) throws { node.member(key.stringValue).content = .value(.null) }
     func encode(_ value: Bool, forKey key: Key) throws { node.member(key.stringValue).content = .value(.bool(value)) }
@@ -125,11 +165,15 @@ private struct KeyedTree<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
     func encode(_ value: Double, forKey key: Key) throws { try set(value, key) }
     func encode(_ value: Float, forKey key: Key) throws { try set(SingleTree.double(value), key) }
-    func encode(_ value: Int, forKey key: Key) throws { try set(Double(value), key) }
-    func encode(_ value: Int64, forKey key: Key) throws { try set(Double(value), key) }
-    func encode(_ value: UInt64, forKey key: Key) throws { try set(Double(value), key) }
+    func encode(_ value: Int, forKey key: Key) throws { try set(Node.integer(value, codingPath + [key], options), key) }
+    func encode(_ value: Int64, forKey key: Key) throws {
+        try set(Node.integer(value, codingPath + [key], options), key)
+    }
+    func encode(_ value: UInt64, forKey key: Key) throws {
+        try set(Node.integer(value, codingPath + [key], options), key)
+    }
     func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try Node.encode(value, into: node.member(key.stringValue), codingPath: codingPath + [key])
+        try Node.encode(value, into: node.member(key.stringValue), codingPath: codingPath + [key], options: options)
     }
 
     private func set(_ value: Double, _ key: Key) throws {
@@ -141,24 +185,27 @@ private struct KeyedTree<Key: CodingKey>: KeyedEncodingContainerProtocol {
     {
         let child = node.member(key.stringValue)
         child.becomeObject()
-        return KeyedEncodingContainer(KeyedTree<NestedKey>(node: child, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(KeyedTree<NestedKey>(node: child, codingPath: codingPath + [key], options: options))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let child = node.member(key.stringValue)
         child.becomeArray()
-        return UnkeyedTree(node: child, codingPath: codingPath + [key])
+        return UnkeyedTree(node: child, codingPath: codingPath + [key], options: options)
     }
 
-    func superEncoder() -> any Encoder { TreeEncoder(node: node.member("super"), codingPath: codingPath) }
+    func superEncoder() -> any Encoder {
+        TreeEncoder(node: node.member("super"), codingPath: codingPath, options: options)
+    }
     func superEncoder(forKey key: Key) -> any Encoder {
-        TreeEncoder(node: node.member(key.stringValue), codingPath: codingPath + [key])
+        TreeEncoder(node: node.member(key.stringValue), codingPath: codingPath + [key], options: options)
     }
 }
 
 private struct UnkeyedTree: UnkeyedEncodingContainer {
     let node: Node
     let codingPath: [any CodingKey]
+    let options: JSONValueEncoder
     var count: Int { if case .array(let elements) = node.content { elements.count } else { 0 } }
 
     mutating func encodeNil() throws { node.element().content = .value(.null) }
@@ -167,10 +214,13 @@ private struct UnkeyedTree: UnkeyedEncodingContainer {
     mutating func encode(_ value: Double) throws {
         node.element().content = .value(.number(try SingleTree.finite(value, codingPath + [IndexKey(count)])))
     }
-    mutating func encode(_ value: Int) throws { node.element().content = .value(.number(Double(value))) }
+    mutating func encode(_ value: Int) throws {
+        let number = try Node.integer(value, codingPath + [IndexKey(count)], options)
+        node.element().content = .value(.number(number))
+    }
     mutating func encode<T: Encodable>(_ value: T) throws {
         let path = codingPath + [IndexKey(count)]
-        try Node.encode(value, into: node.element(), codingPath: path)
+        try Node.encode(value, into: node.element(), codingPath: path, options: options)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
@@ -179,25 +229,26 @@ private struct UnkeyedTree: UnkeyedEncodingContainer {
         let path = codingPath + [IndexKey(count)]
         let child = node.element()
         child.becomeObject()
-        return KeyedEncodingContainer(KeyedTree<NestedKey>(node: child, codingPath: path))
+        return KeyedEncodingContainer(KeyedTree<NestedKey>(node: child, codingPath: path, options: options))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let path = codingPath + [IndexKey(count)]
         let child = node.element()
         child.becomeArray()
-        return UnkeyedTree(node: child, codingPath: path)
+        return UnkeyedTree(node: child, codingPath: path, options: options)
     }
 
     mutating func superEncoder() -> any Encoder {
         let path = codingPath + [IndexKey(count)]
-        return TreeEncoder(node: node.element(), codingPath: path)
+        return TreeEncoder(node: node.element(), codingPath: path, options: options)
     }
 }
 
 private struct SingleTree: SingleValueEncodingContainer {
     let node: Node
     let codingPath: [any CodingKey]
+    let options: JSONValueEncoder
 
     /// `value`, or the error `JSONEncoder` gives for a number JSON cannot hold.
     static func finite(_ value: Double, _ codingPath: [any CodingKey]) throws -> Double {
@@ -216,8 +267,16 @@ private struct SingleTree: SingleValueEncodingContainer {
     mutating func encode(_ value: String) throws { node.content = .value(.string(value)) }
     mutating func encode(_ value: Double) throws { node.content = .value(.number(try Self.finite(value, codingPath))) }
     mutating func encode(_ value: Float) throws { try encode(Self.double(value)) }
-    mutating func encode(_ value: Int) throws { node.content = .value(.number(Double(value))) }
-    mutating func encode(_ value: Int64) throws { node.content = .value(.number(Double(value))) }
-    mutating func encode(_ value: UInt64) throws { node.content = .value(.number(Double(value))) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try Node.encode(value, into: node, codingPath: codingPath) }
+    mutating func encode(_ value: Int) throws {
+        node.content = .value(.number(try Node.integer(value, codingPath, options)))
+    }
+    mutating func encode(_ value: Int64) throws {
+        node.content = .value(.number(try Node.integer(value, codingPath, options)))
+    }
+    mutating func encode(_ value: UInt64) throws {
+        node.content = .value(.number(try Node.integer(value, codingPath, options)))
+    }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try Node.encode(value, into: node, codingPath: codingPath, options: options)
+    }
 }
