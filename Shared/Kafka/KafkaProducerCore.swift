@@ -58,22 +58,13 @@ final class KafkaProducerCore: Sendable {
         topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8])], backpressureTimeout: Duration
     ) async throws {
         try Task.checkCancellation()
-        let reserved = state.withLock { state -> Result<UInt, KafkaError> in
-            if let fatal = state.fatalError { return .failure(fatal) }
-            guard let id = state.deliveries.reserve() else { return .failure(Self.closedError) }
-            state.enqueuedAt[id] = .now
-            return .success(id)
-        }
-        let id = try reserved.get()
+        let id = try reserveID()
         do {
             try await enqueue(
                 id: id, topic: topic, key: key, value: value, headers: headers,
                 deadline: .now + backpressureTimeout)
         } catch {
-            state.withLock { state in
-                state.deliveries.release(id)
-                state.enqueuedAt[id] = nil
-            }
+            release(id)
             throw error
         }
         metrics.inFlight.increment()
@@ -88,13 +79,7 @@ final class KafkaProducerCore: Sendable {
         topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8])],
         onDelivery: @escaping @Sendable (Result<Void, any Error>) -> Void
     ) throws(KafkaError) {
-        let reserved = state.withLock { state -> Result<UInt, KafkaError> in
-            if let fatal = state.fatalError { return .failure(fatal) }
-            guard let id = state.deliveries.reserve() else { return .failure(Self.closedError) }
-            state.enqueuedAt[id] = .now
-            return .success(id)
-        }
-        let id = try reserved.get()
+        let id = try reserveID()
         let refusal: KafkaError
         switch client.produce(id: id, topic: topic, key: key, value: value, headers: headers) {
         case .enqueued:
@@ -113,11 +98,27 @@ final class KafkaProducerCore: Sendable {
             refusal = KafkaError(
                 .queueFull, message: "the producer queue is full; the broker is not keeping up", isRetriable: true)
         }
+        release(id)
+        throw refusal
+    }
+
+    /// A message ID for a new send (its enqueue time recorded), unless the producer failed or is closed.
+    private func reserveID() throws(KafkaError) -> UInt {
+        let reserved = state.withLock { state -> Result<UInt, KafkaError> in
+            if let fatal = state.fatalError { return .failure(fatal) }
+            guard let id = state.deliveries.reserve() else { return .failure(Self.closedError) }
+            state.enqueuedAt[id] = .now
+            return .success(id)
+        }
+        return try reserved.get()
+    }
+
+    /// Forgets a message librdkafka did not take.
+    private func release(_ id: UInt) {
         state.withLock { state in
             state.deliveries.release(id)
             state.enqueuedAt[id] = nil
         }
-        throw refusal
     }
 
     private func enqueue(

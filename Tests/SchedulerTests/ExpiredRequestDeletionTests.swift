@@ -46,10 +46,8 @@ struct ExpiredRequestDeletionTests {
     }
 
     @Test func finishedRequestsPastTheirExpiryGoWithTheirJobs() async throws {
-        let logger = Logger(label: "test", level: .warning)
-        let database = try await IntegrationSupport.createDatabase()
-        let pool = PostgresPool(config: PostgresConfig(url: IntegrationSupport.url(database: database)), logger: logger)
-        do {
+        try await IntegrationSupport.withDatabase { pool in
+            let logger = Logger(label: "test", level: .warning)
             try await Migrator.migrate(pool, schema: "scheduler", migrations: SchedulerMigrations.all, logger: logger)
             let expiredDone = try await insertRequest(pool, state: "done", expiresIn: -5)
             let expiredFaulted = try await insertRequest(pool, state: "faulted", expiresIn: -5)
@@ -76,12 +74,6 @@ struct ExpiredRequestDeletionTests {
             #expect(expired.map(\.request.requestId) == [waitingPastExpiry])
             #expect(try await sweeps.deleteExpired(now: Date()) == 1)
             #expect(try await rows(pool, "scheduler.jobs", request: waitingPastExpiry) == 0)
-        } catch {
-            await pool.close()
-            await IntegrationSupport.dropDatabase(database)
-            throw error
         }
-        await pool.close()
-        await IntegrationSupport.dropDatabase(database)
     }
 }

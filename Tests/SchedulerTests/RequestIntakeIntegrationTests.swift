@@ -16,11 +16,9 @@ struct RequestIntakeIntegrationTests {
     typealias Support = IntegrationSupport
 
     @Test func aBatchIsStoredOnceEachAndARedeliveryKeepsTheStoredState() async throws {
-        let logger = Logger(label: "test", level: .warning)
-        let database = try await Support.createDatabase()
-        let pool = PostgresPool(config: PostgresConfig(url: Support.url(database: database)), logger: logger)
-        do {
-            try await Migrator.migrate(pool, schema: "scheduler", migrations: SchedulerMigrations.all, logger: logger)
+        try await Support.withDatabase { pool in
+            try await Migrator.migrate(
+                pool, schema: "scheduler", migrations: SchedulerMigrations.all, logger: Logger(label: "test", level: .warning))
             let store = SchedulerStore(pool: pool)
             let now = Date().wirePrecision
             let first = Fixtures.request(priority: 12.5, n: 3)
@@ -56,13 +54,7 @@ struct RequestIntakeIntegrationTests {
             #expect(again[0].snapshot.waiting == 2 && again[0].snapshot.version == 2)
             #expect(again[0].snapshot.request == first)
             #expect(try await pool.query("SELECT 1 FROM scheduler.requests").count == 3)
-        } catch {
-            await pool.close()
-            await Support.dropDatabase(database)
-            throw error
         }
-        await pool.close()
-        await Support.dropDatabase(database)
     }
 
     @Test func aBurstIsQueuedAroundARefusedRequestAndACancelBehindItsRequest() async throws {

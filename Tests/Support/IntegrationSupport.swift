@@ -52,6 +52,22 @@ package enum IntegrationSupport {
         try? await withAdminPool { try await $0.execute("DROP DATABASE IF EXISTS \(unsafeSQL: name) WITH (FORCE)") }
     }
 
+    /// Runs `body` with a pool on a database of its own, then closes the pool and drops the database.
+    package static func withDatabase(_ body: (PostgresPool) async throws -> Void) async throws {
+        let database = try await createDatabase()
+        let pool = PostgresPool(
+            config: PostgresConfig(url: url(database: database)), logger: Logger(label: "test", level: .warning))
+        do {
+            try await body(pool)
+        } catch {
+            await pool.close()
+            await dropDatabase(database)
+            throw error
+        }
+        await pool.close()
+        await dropDatabase(database)
+    }
+
     private static func withAdminPool(_ body: @Sendable (PostgresPool) async throws -> Void) async throws {
         let pool = PostgresPool(config: PostgresConfig(url: baseURL), logger: Logger(label: "test", level: .warning))
         do {
