@@ -41,7 +41,7 @@ final class SchedulerPopClient: Sendable {
     }
 
     private func ask(_ pop: some Encodable, path: String, timeout: Duration) async -> PopReply? {
-        guard !instances.isEmpty, let body = try? WireCoding.encoder().encode(pop) else { return nil }
+        guard !instances.isEmpty, let body = try? WireCoding.encode(value: pop) else { return nil }
         let first = next.withLock { value in
             defer { value &+= 1 }
             return value

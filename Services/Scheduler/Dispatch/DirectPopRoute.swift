@@ -53,7 +53,7 @@ enum DirectPopRoute {
                 return .error(400, message: "The body is not a pop request.", rc: "BadRequest")
             }
             let reply = try await answer(pop)
-            return .json(200, raw: Array(try WireCoding.encoder().encode(reply)))
+            return .json(200, raw: try WireCoding.encode(value: reply))
         }
     }
 }

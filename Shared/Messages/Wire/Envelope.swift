@@ -95,12 +95,18 @@ package enum WireCoding {
     /// cost on the request path), with `encoder()` as the fallback for what the tree may not hold exactly
     /// (integers from 10^15 on) or at all.
     package static func encode<P: EnvelopePayload>(_ envelope: Envelope<P>) throws -> [UInt8] {
-        if let tree = try? JSONValueEncoder(dates: .milliseconds, exactIntegers: true).encode(envelope),
+        try encode(value: envelope)
+    }
+
+    /// Any value as the services write it to each other (internal pops and their answers too), the way
+    /// `encode(_:)` writes envelopes.
+    package static func encode(value: some Encodable) throws -> [UInt8] {
+        if let tree = try? JSONValueEncoder(dates: .milliseconds, exactIntegers: true).encode(value),
             let bytes = try? tree.serialized()
         {
             return bytes
         }
-        return Array(try encoder().encode(envelope))
+        return Array(try encoder().encode(value))
     }
 
     package static func decode<P: EnvelopePayload>(_ type: P.Type, from bytes: [UInt8]) throws -> Envelope<P> {
