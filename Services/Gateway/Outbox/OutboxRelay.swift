@@ -54,24 +54,24 @@ final class OutboxRelay: Sendable {
             inFlight.increment()
             sending.withLock { _ = $0.insert(event.id) }
             do {
-                try publisher.enqueue(event) { [self] outcome in finish(event, outcome) }
+                try publisher.enqueue(event) { [self] outcome in record(event, outcome) }
             } catch let error where error.code == .queueFull {
                 Task { [self] in
                     do {
                         try await publisher.publish(event)
-                        finish(event, .success(()))
+                        record(event, .success(()))
                     } catch {
-                        finish(event, .failure(error))
+                        record(event, .failure(error))
                     }
                 }
             } catch {
-                finish(event, .failure(error))
+                record(event, .failure(error))
             }
         }
     }
 
     /// Records the broker's answer for a sent event: an acknowledged one is deleted by the next round.
-    private func finish(_ event: OutboxEvent, _ outcome: Result<Void, any Error>) {
+    private func record(_ event: OutboxEvent, _ outcome: Result<Void, any Error>) {
         sending.withLock { _ = $0.remove(event.id) }
         inFlight.decrement()
         switch outcome {

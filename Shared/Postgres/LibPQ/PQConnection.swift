@@ -8,7 +8,7 @@ internal import CLibPQ
 /// `PGcancel` object, which libpq documents as safe to use from any thread.
 final class PQConnection: @unchecked Sendable {
     /// `PGconn*`; nil after `finish()`.
-    private(set) var handle: OpaquePointer?
+    private var handle: OpaquePointer?
     private let canceller: PQCancelHandle?
     /// Names of the statements prepared on this session (confined to the connection's thread).
     var prepared: Set<String> = []
