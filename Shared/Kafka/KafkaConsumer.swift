@@ -19,7 +19,7 @@ package final class KafkaConsumer: Sendable {
             client: client,
             logger: logger.with(KafkaLoggingKeys.group, config.groupId).with(KafkaLoggingKeys.client, client.name),
             metrics: KafkaConsumerMetrics(group: config.groupId))
-        KafkaThread.start(name: "kafka-consumer") { [core] in core.runPollLoop() }
+        DedicatedThread.start(name: "kafka-consumer") { [core] in core.runPollLoop() }
     }
 
     deinit { core.requestClose(leaveGroup: true) }

@@ -17,7 +17,7 @@ package final class KafkaProducer: Sendable {
             client: client, logger: logger.with(KafkaLoggingKeys.client, client.name),
             metrics: KafkaProducerMetrics(clientId: config.clientId))
         self.backpressureTimeout = backpressureTimeout
-        KafkaThread.start(name: "kafka-producer") { [core] in core.runEventLoop() }
+        DedicatedThread.start(name: "kafka-producer") { [core] in core.runEventLoop() }
     }
 
     deinit { core.requestStop() }

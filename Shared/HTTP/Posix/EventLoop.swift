@@ -48,10 +48,7 @@ package final class EventLoop: TaskExecutor, IOReactor, Sendable, CustomStringCo
             preconditionFailure("cannot create event loop \(index): \(error)")
         }
         _ = Posix.ignoreSIGPIPE
-        let thread = Thread { [self] in self.run() }
-        thread.name = "horde-http-loop-\(index)"
-        thread.stackSize = 8 << 20
-        thread.start()
+        DedicatedThread.start(name: "http-loop-\(index)", stackSize: 8 << 20) { [self] in self.run() }
     }
 
     /// The loop's name for logs.

@@ -1,4 +1,5 @@
 import Foundation
+import HordeCore
 import Synchronization
 
 /// A dedicated OS thread that runs one connection's blocking libpq calls, one job at a time, in order.
@@ -43,9 +44,7 @@ final class ConnectionThread: Sendable {
     /// Starts a thread called `name` (shown by `top -H` and debuggers).
     init(name: String) {
         let queue = self.queue
-        let thread = Thread { queue.loop() }
-        thread.name = name
-        thread.start()
+        DedicatedThread.start(name: name) { queue.loop() }
     }
 
     deinit { stop() }

@@ -67,12 +67,10 @@ package final class PostgresListener: Service {
                     return
                 }
                 let loop = self.loop
-                let thread = Thread {
+                DedicatedThread.start(name: "pg-listener") {
                     loop.run()
                     done.resume()
                 }
-                thread.name = "pg-listener"
-                thread.start()
             }
         } onCancel: {
             stop()
