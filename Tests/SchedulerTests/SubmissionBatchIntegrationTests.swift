@@ -24,7 +24,10 @@ struct SubmissionBatchIntegrationTests {
             let assignment = try #require(try await Base.reply(to: pop, in: replies)?.assignment)
             #expect(assignment.jobIds.count == 3)
 
-            // Sent back to back, so the scheduler finds them together: a refused seed, a good one, a duplicate.
+            // Sent back to back, so the scheduler finds them together: a refused seed, a good one, a duplicate. The
+            // first job has no seed yet (as a text job), so the submitted one would be stored.
+            try await scheduler.postgres.execute(
+                "UPDATE scheduler.jobs SET seed = NULL WHERE id = \(assignment.jobIds[0])")
             let refused = Envelope(
                 payload: SubmissionMessage.submitted(
                     JobSubmitted(

@@ -16,6 +16,7 @@ extension SchedulerStore {
         let encoder = WireCoding.encoder()
         let json = try unique.map { String(decoding: try encoder.encode($0.0), as: UTF8.self) }
         let requests = unique.map(\.0)
+        requestCache.remember(requests)
         let rows = try await pool.query(
             """
             WITH input AS (

@@ -9,6 +9,8 @@ import Postgres
 struct SchedulerStore: Sendable {
     /// The scheduler's Postgres pool.
     let pool: PostgresPool
+    /// Requests as queued, so settlements need not decode their stored JSON.
+    let requestCache = RequestCreatedCache()
 
     /// The columns `snapshot(_:prefix:)` reads, as a select list.
     static let requestColumns = requestColumns(of: nil)
@@ -29,6 +31,7 @@ struct SchedulerStore: Sendable {
         -> (snapshot: RequestSnapshot, inserted: Bool)
     {
         let json = try PostgresJSON(encoding: created, encoder: WireCoding.encoder())
+        requestCache.remember(CollectionOfOne(created))
         let rows = try await pool.query(
             """
             WITH inserted AS (

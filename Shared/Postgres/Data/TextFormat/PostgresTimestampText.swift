@@ -170,3 +170,11 @@ private struct ByteScanner {
         return digits.reduce(0) { $0 * 10 + Int64($1) }
     }
 }
+
+extension Date {
+    /// This time as a `timestamptz` column stores it (whole microseconds), so a value kept in memory equals the one
+    /// read back.
+    package var postgresPrecision: Date {
+        PostgresTimestampText.parse(PostgresTimestampText.format(self)) ?? self
+    }
+}
