@@ -4,7 +4,10 @@ import HordeCore
 import Synchronization
 
 /// Complete pop+submit cycles through the gateway: the queue is stocked with image requests first, then N
-/// external workers pop and submit as fast as they can for a fixed time.
+/// external workers pop and submit as fast as they can for a fixed time. A submit is answered once the gateway
+/// stored it; the scheduler settles it afterwards, so the run then polls `check` on the stocked requests until
+/// every submitted job shows as finished, and reports how long that took: the rate the whole horde sustains is
+/// the cycles over the run and that catch-up together.
 ///
 ///     horde-bench cycles --url URL --key KEY [--workers 16] [--requests 600] [--n 20] [--seconds 10]
 struct CycleBench {
@@ -36,6 +39,7 @@ struct CycleBench {
             #"{"prompt":"a lighthouse at dusk","params":{"width":64,"height":64,"steps":1,"n":\#(n)},"models":["\#(model)"]}"#
                 .utf8)
         let stocked = Tally()
+        let requestIds = SampleLog<String>()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for lane in 0..<8 {
                 group.addTask {
@@ -47,6 +51,11 @@ struct CycleBench {
                                 "async answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
                         }
                         stocked.add()
+                        if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+                            let id = object["id"] as? String
+                        {
+                            requestIds.add(id)
+                        }
                     }
                 }
             }
@@ -59,8 +68,8 @@ struct CycleBench {
         let cycles = Tally()
         let empty = Tally()
         let failures = Tally()
-        let popSamples = SampleLog()
-        let submitSamples = SampleLog()
+        let popSamples = SampleLog<Duration>()
+        let submitSamples = SampleLog<Duration>()
         let start = ContinuousClock.now
         let deadline = start + .seconds(seconds)
         await withTaskGroup(of: Void.self) { group in
@@ -107,12 +116,48 @@ struct CycleBench {
                 elapsed, Double(cycles.value) / elapsed, empty.value, failures.value))
         print("pop:    \(Summary(popSamples.values))")
         print("submit: \(Summary(submitSamples.values))")
+
+        let catchUp = ContinuousClock.now
+        var settled = 0
+        while true {
+            settled = try await finishedJobs(requestIds.values, client: client, base: base, headers: headers)
+            if settled >= cycles.value || ContinuousClock.now - catchUp > .seconds(120) { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        let lag = (ContinuousClock.now - catchUp).seconds
+        print(
+            String(
+                format: "settled: %d of %d submitted jobs finished %.1f s after the run; sustained %.0f cycles/s",
+                settled, cycles.value, lag, Double(min(settled, cycles.value)) / (elapsed + lag)))
+    }
+
+    /// The jobs `check` shows finished, summed over `ids`.
+    private func finishedJobs(_ ids: [String], client: HTTPClient, base: String, headers: HTTPHeaders) async throws
+        -> Int
+    {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for lane in 0..<16 {
+                group.addTask {
+                    var finished = 0
+                    for index in stride(from: lane, to: ids.count, by: 16) {
+                        let response = try await client.send(
+                            .GET, base + "/api/v2/generate/check/" + ids[index], headers: headers, body: [])
+                        guard response.status == 200,
+                            let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+                        else { continue }
+                        finished += object["finished"] as? Int ?? 0
+                    }
+                    return finished
+                }
+            }
+            return try await group.reduce(0, +)
+        }
     }
 }
 
-/// Durations collected by concurrent tasks.
-final class SampleLog: Sendable {
-    private let samples = Mutex<[Duration]>([])
-    func add(_ sample: Duration) { samples.withLock { $0.append(sample) } }
-    var values: [Duration] { samples.withLock { $0 } }
+/// Values collected by concurrent tasks.
+final class SampleLog<Value: Sendable>: Sendable {
+    private let samples = Mutex<[Value]>([])
+    func add(_ sample: Value) { samples.withLock { $0.append(sample) } }
+    var values: [Value] { samples.withLock { $0 } }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HordeCore
 import Kafka
 import Messages
+import Synchronization
 
 /// Encodes envelopes and sends them to their topic, returning once the broker acknowledged them.
 package struct EventPublisher: Sendable {
@@ -32,10 +33,58 @@ package struct EventPublisher: Sendable {
             headers: [("type", Array(event.type.utf8))], onDelivery: onDelivery)
     }
 
+    /// Sends `events` together and returns once the broker answered every one, throwing the first failure. They
+    /// are handed to the producer in order, but a retried send may overtake a later one: a caller that needs one
+    /// event to land after another sends them in separate calls.
+    package func publish(all events: [OutboxEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let countdown = DeliveryCountdown(remaining: events.count)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            countdown.start(continuation)
+            for event in events {
+                do {
+                    try enqueue(event) { countdown.answered($0) }
+                } catch {
+                    countdown.answered(.failure(error))
+                }
+            }
+        }
+    }
+
     /// Sends an outbox event: its stored envelope as is, under its key, with its type header.
     package func publish(_ event: OutboxEvent) async throws {
         try await producer.send(
             topic: event.topic, key: event.key, value: Array(event.envelope.utf8),
             headers: [("type", Array(event.type.utf8))])
+    }
+}
+
+/// Waits for the broker's answers to a group of sends; resumes its caller once all arrived.
+private final class DeliveryCountdown: Sendable {
+    private struct State {
+        var remaining: Int
+        var failure: (any Error)?
+        var continuation: CheckedContinuation<Void, any Error>?
+    }
+    private let state: Mutex<State>
+
+    init(remaining: Int) { state = Mutex(State(remaining: remaining)) }
+
+    /// Sets who is resumed; called before the first send, so no answer can come first.
+    func start(_ continuation: CheckedContinuation<Void, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    /// One send was answered (on the producer's thread, or at once when the producer refused it).
+    func answered(_ result: Result<Void, any Error>) {
+        let done: (CheckedContinuation<Void, any Error>, (any Error)?)? = state.withLock { state in
+            if case .failure(let error) = result, state.failure == nil { state.failure = error }
+            state.remaining -= 1
+            guard state.remaining == 0, let continuation = state.continuation else { return nil }
+            state.continuation = nil
+            return (continuation, state.failure)
+        }
+        guard let (continuation, failure) = done else { return }
+        if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
     }
 }

@@ -26,7 +26,7 @@ struct SubmissionHandler: Sendable {
 
     /// Handles submissions the consumer had ready together: one transaction settles them all (falling back to one
     /// transaction each when the batch fails, so one bad submission cannot hold up the others), then their events
-    /// go out — one request's in order, different requests' at the same time, acknowledgements awaited together —
+    /// go out together — the jobs' first, the requests' `finished` after, acknowledgements awaited per round —
     /// and only then does the index learn of the changes. Returns after every event was acknowledged, so the
     /// caller stores the offsets only once the effects are committed and announced.
     func handle(batch envelopes: [Envelope<SubmissionMessage>]) async throws {
@@ -75,15 +75,11 @@ struct SubmissionHandler: Sendable {
                 eventsByRequest[requestId, default: []].append(events)
             }
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for requestId in requestOrder {
-                let settled = eventsByRequest[requestId] ?? []
-                group.addTask { [self] in
-                    for events in settled { try await publish(events, now: now) }
-                }
-            }
-            try await group.waitForAll()
-        }
+        // Two rounds: every job event, then the `finished` events, so a request's finish never lands before
+        // the settlement of its last job.
+        let settled = requestOrder.flatMap { eventsByRequest[$0] ?? [] }
+        try await publisher.publish(all: try settled.map { try jobEvent($0, now: now) })
+        try await publisher.publish(all: try settled.compactMap(finishedEvent))
         for requestId in requestOrder {
             // The last settlement of a request in the batch holds its newest state.
             guard let latest = eventsByRequest[requestId]?.last else { continue }
@@ -105,16 +101,21 @@ struct SubmissionHandler: Sendable {
         }
     }
 
-    /// Sends one settlement's events, the job's first.
-    private func publish(_ events: SettlementEvents, now: Date) async throws {
-        let key = events.job.requestId.uuidString.lowercased()
+    /// The settled job's event (`jobCompleted` or `jobFailed`), keyed by its request.
+    private func jobEvent(_ events: SettlementEvents, now: Date) throws -> OutboxEvent {
         let (id, event) = events.jobEvent
-        try await publisher.publish(
-            event, to: topics.requestEvents, key: key, eventId: id, at: events.job.finishedAt ?? now)
-        if let finished = events.finished {
-            try await publisher.publish(
-                RequestEvent.finished(finished), to: topics.requestEvents, key: key,
-                eventId: SchedulerEventIDs.finished(events.job.requestId), at: finished.finishedAt)
-        }
+        return try OutboxEvent(
+            topic: topics.requestEvents, key: events.job.requestId.uuidString.lowercased(),
+            Envelope(id: id, occurredAt: events.job.finishedAt ?? now, payload: event))
+    }
+
+    /// The request's `finished` event, when this settlement finished it.
+    private func finishedEvent(_ events: SettlementEvents) throws -> OutboxEvent? {
+        guard let finished = events.finished else { return nil }
+        return try OutboxEvent(
+            topic: topics.requestEvents, key: events.job.requestId.uuidString.lowercased(),
+            Envelope(
+                id: SchedulerEventIDs.finished(events.job.requestId), occurredAt: finished.finishedAt,
+                payload: RequestEvent.finished(finished)))
     }
 }
