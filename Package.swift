@@ -80,7 +80,7 @@ let package = Package(
         tests("KafkaTests", ["Kafka", "HordeCore"]),
         tests("PostgresTests", ["Postgres", "HordeCore", "HTTP"]),
         tests("RedisTests", ["Redis", "HordeCore"]),
-        tests("ServiceKitTests", ["ServiceKit"]),
+        tests("ServiceKitTests", ["ServiceKit", "HordeTestSupport"]),
         tests("GatewayTests", ["Gateway", "ServiceKit"]),
         tests("SchedulerTests", ["Scheduler", "ServiceKit", "HordeTestSupport"]),
         tests("LedgerTests", ["Ledger", "ServiceKit", "HordeTestSupport"]),

@@ -230,20 +230,24 @@ struct PopDispatcher: Sendable {
             requestId: assignment.requestId, kind: assignment.kind, jobIds: assignment.jobIds,
             workerId: pop.worker.workerId, workerName: pop.worker.name, workerOwnerId: pop.worker.ownerId,
             model: assignment.model, startedAt: startedAt, ttlSeconds: assignment.ttlSeconds)
-        let publisher = self.publisher
-        let eventsTopic = topics.requestEvents
-        let announce: @Sendable () async throws -> Void = {
-            try await publisher.publish(
-                RequestEvent.jobsStarted(started), to: eventsTopic, key: assignment.requestId.uuidString.lowercased(),
-                eventId: SchedulerEventIDs.jobsStarted(pop.popId), at: startedAt)
-        }
+        let announcement = try OutboxEvent(
+            topic: topics.requestEvents, key: assignment.requestId.uuidString.lowercased(),
+            Envelope(
+                id: SchedulerEventIDs.jobsStarted(pop.popId), occurredAt: startedAt,
+                payload: RequestEvent.jobsStarted(started)))
         switch route {
         case .caller:
+            // Handed to the producer without waiting: nobody waits for it.
             let logger = self.logger
-            Task {
-                do { try await announce() } catch {
-                    logger.warning("jobs.started not published", ["pop.id": pop.popId.uuidString, "error": "\(error)"])
+            let failed: @Sendable (any Error) -> Void = { error in
+                logger.warning("jobs.started not published", ["pop.id": pop.popId.uuidString, "error": "\(error)"])
+            }
+            do {
+                try publisher.enqueue(announcement) { result in
+                    if case .failure(let error) = result { failed(error) }
                 }
+            } catch {
+                failed(error)
             }
         case .topic:
             // The reply and the announcement go out together: the worker waits for the first, nobody for the second.
@@ -252,7 +256,7 @@ struct PopDispatcher: Sendable {
                 Envelope(
                     id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt,
                     payload: PopReplyMessage.reply(reply)))
-            try await announce()
+            try await publisher.publish(announcement)
             try await replied
         }
         return reply
