@@ -21,6 +21,7 @@ struct BenchMain {
             case "load": try await LoadBench(options: options).run()
             case "cycles": try await CycleBench(options: options).run()
             case "rate": try await RateBench(options: options).run()
+            case "json": try JSONBench(options: options).run()
             default:
                 print(usage)
                 exit(2)
@@ -37,6 +38,7 @@ struct BenchMain {
                horde-bench cycles --url URL --key KEY [--workers 16] [--requests N] [--n 20] [--seconds S]
                horde-bench rate --url URL --key KEY [--kind text|image|check] [--rate R] [--seconds S] [--connections N]
                                  [--warmup S] [--timeline 1]
+               horde-bench json [--iterations N]
         """
 }
 

@@ -63,7 +63,7 @@ final class SchedulerPopClient: Sendable {
                          "body": String(decoding: response.body.prefix(200), as: UTF8.self)])
                     continue
                 }
-                let reply = try WireCoding.decoder().decode(PopReply.self, from: Data(response.body))
+                let reply = try WireCoding.decode(value: PopReply.self, from: response.body)
                 if reply.assignment != nil { return reply }
                 empty = Self.merged(empty, reply)
             } catch {

@@ -15,7 +15,7 @@ enum JSONBody {
             throw HordeError(.nulByteInPayload, "A string in the payload contains a NUL character")
         }
         do {
-            return try APICoding.decoder().decode(T.self, from: Data(bytes))
+            return try APICoding.decode(T.self, from: bytes)
         } catch let error as DecodingError {
             throw mapped(error)
         } catch {

@@ -48,7 +48,7 @@ enum DirectPopRoute {
             }
             let pop: Pop
             do {
-                pop = try WireCoding.decoder().decode(Pop.self, from: Data(request.body))
+                pop = try WireCoding.decode(value: Pop.self, from: request.body)
             } catch {
                 return .error(400, message: "The body is not a pop request.", rc: "BadRequest")
             }

@@ -50,8 +50,7 @@ extension SchedulerStore {
                 if let cached = cache.request(id) {
                     created = cached
                 } else {
-                    created = try row.decode("created", as: PostgresJSON.self)
-                        .decode(RequestCreated.self, decoder: WireCoding.decoder())
+                    created = try row.decode("created", as: PostgresJSON.self).storedRequest
                     decoded.append(created)
                 }
                 return BatchSettlement.LockedRequest(

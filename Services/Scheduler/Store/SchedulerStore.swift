@@ -221,8 +221,7 @@ struct SchedulerStore: Sendable {
 
     /// Reads a `requestColumns` row.
     static func snapshot(_ row: PostgresRow, prefix: String = "") throws -> RequestSnapshot {
-        let created = try row.decode(prefix + "created", as: PostgresJSON.self)
-            .decode(RequestCreated.self, decoder: WireCoding.decoder())
+        let created = try row.decode(prefix + "created", as: PostgresJSON.self).storedRequest
         return try snapshot(row, request: created, prefix: prefix)
     }
 
@@ -285,4 +284,11 @@ enum ClaimResult: Sendable {
     case unavailable(RequestSnapshot?)
     /// This pop already created its jobs: answer it again from the database.
     case replay
+}
+
+extension PostgresJSON {
+    /// The request a `created` column holds, as the gateway sent it.
+    var storedRequest: RequestCreated {
+        get throws { try WireCoding.decode(value: RequestCreated.self, from: Array(rawJSON.utf8)) }
+    }
 }

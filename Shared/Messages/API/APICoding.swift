@@ -18,6 +18,14 @@ package enum APICoding {
         return decoder
     }
 
+    /// A request body read through a `JSONValue` tree, with `decoder()` deciding whatever the tree can't: its value
+    /// or error (which callers map to the API's schema errors) is then the answer.
+    package static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try treeDecoder.decode(type, from: bytes)
+    }
+
+    private static let treeDecoder = JSONValueDecoder(dates: .iso8601, fallback: decoder)
+
     /// Encodes `value` to bytes.
     package static func encode(_ value: some Encodable) throws -> [UInt8] {
         Array(try encoder().encode(value))

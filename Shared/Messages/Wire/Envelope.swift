@@ -110,8 +110,16 @@ package enum WireCoding {
     }
 
     package static func decode<P: EnvelopePayload>(_ type: P.Type, from bytes: [UInt8]) throws -> Envelope<P> {
-        try decoder().decode(Envelope<P>.self, from: Data(bytes))
+        try decode(value: Envelope<P>.self, from: bytes)
     }
+
+    /// Any value the services wrote to each other: read through a `JSONValue` tree, with `decoder()` deciding
+    /// whatever the tree can't (its value or error is then the answer).
+    package static func decode<T: Decodable>(value type: T.Type, from bytes: [UInt8]) throws -> T {
+        try treeDecoder.decode(type, from: bytes)
+    }
+
+    private static let treeDecoder = JSONValueDecoder(dates: .milliseconds, fallback: decoder)
 }
 
 extension EnvelopePayload {
