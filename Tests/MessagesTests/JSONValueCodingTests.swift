@@ -91,4 +91,19 @@ import Testing
             try JSONDecoder().decode(JSONValue.self, from: Data(fast))
                 == JSONDecoder().decode(JSONValue.self, from: Data(foundation)))
     }
+
+    @Test func directResponseBodiesReadBackAsTheEncodersBodies() throws {
+        struct Wide: Encodable { var id: Int64 = 9_007_199_254_740_993 }
+        for (direct, foundation) in [
+            (try APICoding.encodeDirect(Sample()), try APICoding.encode(Sample())),
+            (try APICoding.encodeDirect(Wide()), try APICoding.encode(Wide())),
+        ] {
+            #expect(
+                try APICoding.decoder().decode(JSONValue.self, from: Data(direct))
+                    == APICoding.decoder().decode(JSONValue.self, from: Data(foundation)))
+        }
+        // Past 2^53 the tree can't hold the integer: the encoder writes it, digit for digit.
+        #expect(String(decoding: try APICoding.encodeDirect(Wide()), as: UTF8.self) == #"{"id":9007199254740993}"#)
+        #expect(!String(decoding: try APICoding.encodeDirect(["path": "a/b"]), as: UTF8.self).contains("\\/"))
+    }
 }

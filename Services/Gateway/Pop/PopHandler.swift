@@ -38,7 +38,7 @@ struct PopHandler: Sendable {
         try requireServable(reply, record)
         let answer = await RequestSourceStore(pool: context.pool).attach(
             to: PopResponseBuilder.image(reply, messages: await messages), reply, logger: context.logger)
-        return .json(200, answer, encoder: APICoding.encoder())
+        return .json(200, raw: try APICoding.encodeDirect(answer))
     }
 
     /// A text worker's pop.
@@ -54,7 +54,7 @@ struct PopHandler: Sendable {
         async let messages = messages(for: record)
         let reply = try await ask(profile)
         try requireServable(reply, record)
-        return .json(200, PopResponseBuilder.text(reply, messages: await messages), encoder: APICoding.encoder())
+        return .json(200, raw: try APICoding.encodeDirect(PopResponseBuilder.text(reply, messages: await messages)))
     }
 
     /// Asks the scheduler and waits for the reply; nil when it did not answer within the deadline (the worker then

@@ -50,6 +50,6 @@ struct SubmitHandler: Sendable {
             "horde_gateway_submissions_total", help: "Jobs delivered by workers",
             labels: ["kind": job.kind.rawValue, "outcome": plan.outcome.rawValue]
         ).increment()
-        return .json(200, GenerationSubmitted(reward: plan.reward), encoder: APICoding.encoder())
+        return .json(200, raw: try APICoding.encodeDirect(GenerationSubmitted(reward: plan.reward)))
     }
 }

@@ -31,6 +31,18 @@ package enum APICoding {
         Array(try encoder().encode(value))
     }
 
+    /// A response body on a hot path: built as a `JSONValue` tree and written directly, with `encoder()` as the
+    /// fallback for what the tree may not hold exactly (integers from 10^15 on). Same JSON as `encode(_:)` gives,
+    /// members in no particular order.
+    package static func encodeDirect(_ value: some Encodable) throws -> [UInt8] {
+        if let tree = try? JSONValueEncoder(dates: .iso8601, exactIntegers: true).encode(value),
+            let bytes = try? tree.serialized()
+        {
+            return bytes
+        }
+        return try encode(value)
+    }
+
     /// A `JSONValue` tree written directly (several times faster than `JSONEncoder`), `/` unescaped as above.
     package static func encode(_ value: JSONValue) throws -> [UInt8] {
         try value.serialized()
