@@ -230,11 +230,14 @@ struct PopDispatcher: Sendable {
             requestId: assignment.requestId, kind: assignment.kind, jobIds: assignment.jobIds,
             workerId: pop.worker.workerId, workerName: pop.worker.name, workerOwnerId: pop.worker.ownerId,
             model: assignment.model, startedAt: startedAt, ttlSeconds: assignment.ttlSeconds)
-        let announcement = try OutboxEvent(
-            topic: topics.requestEvents, key: assignment.requestId.uuidString.lowercased(),
-            Envelope(
-                id: SchedulerEventIDs.jobsStarted(pop.popId), occurredAt: startedAt,
-                payload: RequestEvent.jobsStarted(started)))
+        let eventsTopic = topics.requestEvents
+        let announcement = {
+            try OutboxEvent(
+                topic: eventsTopic, key: assignment.requestId.uuidString.lowercased(),
+                Envelope(
+                    id: SchedulerEventIDs.jobsStarted(pop.popId), occurredAt: startedAt,
+                    payload: RequestEvent.jobsStarted(started)))
+        }
         switch route {
         case .caller:
             // Handed to the producer without waiting: nobody waits for it.
@@ -243,7 +246,7 @@ struct PopDispatcher: Sendable {
                 logger.warning("jobs.started not published", ["pop.id": pop.popId.uuidString, "error": "\(error)"])
             }
             do {
-                try publisher.enqueue(announcement) { result in
+                try publisher.enqueue(try announcement()) { result in
                     if case .failure(let error) = result { failed(error) }
                 }
             } catch {
@@ -256,7 +259,7 @@ struct PopDispatcher: Sendable {
                 Envelope(
                     id: SchedulerEventIDs.popReply(pop.popId), occurredAt: startedAt,
                     payload: PopReplyMessage.reply(reply)))
-            try await publisher.publish(announcement)
+            try await publisher.publish(try announcement())
             try await replied
         }
         return reply
