@@ -63,16 +63,7 @@ package struct JSONValueParser {
             skipWhitespace()
             let member = try value()
             guard members.updateValue(member, forKey: key) == nil else { throw refusal }
-            skipWhitespace()
-            guard index < bytes.count else { throw refusal }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw refusal }
-            index += 1
-            depth -= 1
-            return .object(members)
+            if try closes(with: "}") { return .object(members) }
         }
     }
 
@@ -90,17 +81,23 @@ package struct JSONValueParser {
         while true {
             skipWhitespace()
             elements.append(try value())
-            skipWhitespace()
-            guard index < bytes.count else { throw refusal }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw refusal }
-            index += 1
-            depth -= 1
-            return .array(elements)
+            if try closes(with: "]") { return .array(elements) }
         }
+    }
+
+    /// After a member or element: true at the container's closing `bracket` (consumed, the container left), false
+    /// at a comma (consumed, another follows).
+    private mutating func closes(with bracket: Unicode.Scalar) throws(Refusal) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw refusal }
+        if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            return false
+        }
+        guard bytes[index] == UInt8(ascii: bracket) else { throw refusal }
+        index += 1
+        depth -= 1
+        return true
     }
 
     /// A string starting at the opening quote; the common case (no escapes) is one UTF-8 validation of a slice.
@@ -170,18 +167,21 @@ package struct JSONValueParser {
         guard index + 4 <= bytes.count else { throw refusal }
         var code: UInt32 = 0
         for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw refusal
-            }
+            guard let digit = Self.hexValue(bytes[index]) else { throw refusal }
             code = code << 4 | UInt32(digit)
             index += 1
         }
         return code
+    }
+
+    /// The value of one hexadecimal digit, either case.
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// A number in JSON's grammar; integers of up to 15 digits are exact in a `Double`, longer ones are refused.
